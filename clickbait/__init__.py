@@ -1,0 +1,67 @@
+"""clickbait: find teasers in scraped pages and score each one as news or filler.
+
+The top-level names are imported lazily so that ``import clickbait`` stays fast::
+
+    import clickbait
+    model = clickbait.load_model()                  # the shipped model
+    teasers = clickbait.find_teasers(html_string)   # teasers of a page
+    scored = model.score_teasers(teasers)           # ScoredTeaser(teaser, score, label)
+    frame = model.score_frame(df)                   # DataFrame with headline, snippet
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load_model": "clickbait.persist",
+    "save_model": "clickbait.persist",
+    "ModelError": "clickbait.persist",
+    "TeaserModel": "clickbait.model",
+    "ScoredTeaser": "clickbait.model",
+    "build_pipeline": "clickbait.model",
+    "Teaser": "clickbait.teasers",
+    "find_teasers": "clickbait.teasers",
+    "extract": "clickbait.teasers",
+    "read_bytes": "clickbait.pages",
+    "read_path": "clickbait.pages",
+    "PageError": "clickbait.pages",
+    "score_frame": "clickbait.scoring",
+    "score_page": "clickbait.scoring",
+}
+
+__all__ = [
+    "ModelError",
+    "PageError",
+    "ScoredTeaser",
+    "Teaser",
+    "TeaserModel",
+    "__version__",
+    "build_pipeline",
+    "extract",
+    "find_teasers",
+    "load_model",
+    "read_bytes",
+    "read_path",
+    "save_model",
+    "score_frame",
+    "score_page",
+]
+
+if TYPE_CHECKING:
+    from clickbait.model import ScoredTeaser, TeaserModel, build_pipeline
+    from clickbait.pages import PageError, read_bytes, read_path
+    from clickbait.persist import ModelError, load_model, save_model
+    from clickbait.scoring import score_frame, score_page
+    from clickbait.teasers import Teaser, extract, find_teasers
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'clickbait' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(module), name)

@@ -1,0 +1,63 @@
+"""Write scored teasers as JSON Lines, CSV or a table for people."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import IO, Any
+
+FIELDS = ["source", "index", "headline", "snippet", "url", "block", "sponsored", "score", "label"]
+
+
+class RecordWriter:
+    """Streams records to a text stream; ``table`` collects them and prints at close."""
+
+    def __init__(self, stream: IO[str], fmt: str = "jsonl") -> None:
+        if fmt not in {"jsonl", "csv", "table"}:
+            raise ValueError(f"unknown format {fmt!r}")
+        self.stream = stream
+        self.format = fmt
+        self._rows: list[dict[str, Any]] = []
+        self._csv: csv.DictWriter[str] | None = None
+
+    def write_many(self, records: Iterable[dict[str, Any]]) -> None:
+        for record in records:
+            self.write(record)
+
+    def write(self, record: dict[str, Any]) -> None:
+        if self.format == "jsonl":
+            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif self.format == "csv":
+            if self._csv is None:
+                self._csv = csv.DictWriter(self.stream, fieldnames=FIELDS, extrasaction="ignore")
+                self._csv.writeheader()
+            self._csv.writerow(record)
+        else:
+            self._rows.append(record)
+
+    def close(self) -> None:
+        if self.format == "table" and self._rows:
+            self.stream.write(format_table(self._rows) + "\n")
+        self.stream.flush()
+
+
+def _shorten(text: object, width: int) -> str:
+    value = str(text)
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def format_table(rows: list[dict[str, Any]], width: int = 60) -> str:
+    """An aligned text table: label, score, headline and source for each teaser."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "label": [r["label"] for r in rows],
+            "score": [f"{r['score']:.2f}" for r in rows],
+            "headline": [_shorten(r["headline"], width) for r in rows],
+            "block": [_shorten(r.get("block", ""), 24) for r in rows],
+            "source": [_shorten(r["source"], 40) for r in rows],
+        }
+    )
+    return frame.to_string(index=False, justify="left")

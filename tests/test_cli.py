@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from clickbait.cli import EXIT_MODEL, EXIT_SOME_INPUTS_FAILED, main
+
+from .conftest import FIXTURES
+
+EXAMPLE_PAGE = FIXTURES.parent.parent / "data" / "examples" / "page-fr.html"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def score(runner: CliRunner, model_dir: Path, *args: str, stdin: bytes | None = None):
+    return runner.invoke(main, ["score", "--model", str(model_dir), *args], input=stdin)
+
+
+def jsonl(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def test_help_lists_commands_and_exit_codes(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for command in ("score", "train", "evaluate"):
+        assert command in result.output
+    score_help = runner.invoke(main, ["score", "--help"]).output
+    assert "Exit codes" in score_help and "some inputs could not be read" in score_help
+
+
+def test_score_page_as_jsonl(runner: CliRunner, small_model_dir: Path) -> None:
+    result = score(runner, small_model_dir, str(EXAMPLE_PAGE))
+    assert result.exit_code == 0, result.output
+    records = jsonl(result.stdout)
+    assert [r["index"] for r in records] == [0, 1, 2, 3, 4]
+    assert {r["source"] for r in records} == {str(EXAMPLE_PAGE)}
+    for record in records:
+        assert {"source", "index", "headline", "snippet", "url", "score", "label"} <= set(record)
+        assert 0 <= record["score"] <= 1
+        assert record["label"] in {"filler", "news"}
+
+
+def test_csv_and_table_formats(runner: CliRunner, small_model_dir: Path) -> None:
+    as_csv = score(runner, small_model_dir, "--format", "csv", str(EXAMPLE_PAGE))
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert len(rows) == 5 and rows[0]["index"] == "0"
+    table = score(runner, small_model_dir, "--format", "table", str(EXAMPLE_PAGE))
+    assert table.exit_code == 0
+    assert "headline" in table.stdout.splitlines()[0]
+    assert len(table.stdout.splitlines()) == 6
+
+
+def test_threshold_option(runner: CliRunner, small_model_dir: Path) -> None:
+    result = score(runner, small_model_dir, "--threshold", "0", str(EXAMPLE_PAGE))
+    assert {r["label"] for r in jsonl(result.stdout)} == {"filler"}
+    bad = score(runner, small_model_dir, "--threshold", "2", str(EXAMPLE_PAGE))
+    assert bad.exit_code == 2
+
+
+def test_stdin(runner: CliRunner, small_model_dir: Path) -> None:
+    result = score(runner, small_model_dir, "-", stdin=(FIXTURES / "scrape.txt").read_bytes())
+    records = jsonl(result.stdout)
+    assert len(records) == 3
+    assert all(r["source"] == "-" for r in records)
+
+
+def test_table_input_keeps_rows_in_order(
+    runner: CliRunner, small_model_dir: Path, tmp_path: Path
+) -> None:
+    table = tmp_path / "teasers.jsonl"
+    table.write_text(
+        "\n".join(
+            json.dumps({"headline": f"Titre numéro {i} du jour", "snippet": ""}) for i in range(30)
+        )
+    )
+    records = jsonl(score(runner, small_model_dir, str(table)).stdout)
+    assert [r["headline"] for r in records] == [f"Titre numéro {i} du jour" for i in range(30)]
+
+
+def test_bad_files_are_reported_and_the_rest_scored(
+    runner: CliRunner, small_model_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    (folder / "a.html").write_bytes(EXAMPLE_PAGE.read_bytes())
+    (folder / "b.bin").write_bytes(bytes(range(256)) * 4)
+    (folder / "c.txt").write_bytes(b"")
+    (folder / "d.html").symlink_to(folder / "missing.html")
+    (folder / "e.txt").write_bytes((FIXTURES / "scrape.txt").read_bytes())
+    result = score(runner, small_model_dir, str(folder))
+    assert result.exit_code == EXIT_SOME_INPUTS_FAILED
+    records = jsonl(result.stdout)
+    assert sorted({Path(r["source"]).name for r in records}) == ["a.html", "e.txt"]
+    assert len(records) == 5 + 3
+    for name, reason in (("b.bin", "binary"), ("c.txt", "empty"), ("d.html", "no such file")):
+        assert f"{name}: {reason}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "3 input(s) could not be read" in result.stderr
+
+
+def test_quiet_keeps_the_summary(runner: CliRunner, small_model_dir: Path, tmp_path: Path) -> None:
+    result = score(runner, small_model_dir, "--quiet", str(tmp_path / "nope.html"))
+    assert result.exit_code == EXIT_SOME_INPUTS_FAILED
+    assert "nope.html" not in result.stderr and "1 input(s)" in result.stderr
+
+
+def test_unloadable_model_exits_3_without_traceback(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["score", "--model", str(tmp_path / "none"), str(EXAMPLE_PAGE)])
+    assert result.exit_code == EXIT_MODEL
+    assert "cannot load the model" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_evaluate_labelled_file(runner: CliRunner, small_model_dir: Path, tmp_path: Path) -> None:
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text(
+        "headline,snippet,label\n"
+        "Ce fruit que vous mangez chaque matin abîme vos artères,,filler\n"
+        "Les 7 astuces de grand-mère pour un linge plus blanc,,filler\n"
+        "Le Sénat adopte le budget de la Sécurité sociale mardi,,news\n"
+        "La BCE maintient ses taux directeurs à 4 % selon Christine Lagarde,,news\n"
+    )
+    result = runner.invoke(main, ["evaluate", "--model", str(small_model_dir), str(labelled)])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.stdout)["all"]
+    assert metrics["n"] == 4 and metrics["f1"] == 1.0 and metrics["roc_auc"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("headline,label\nUn titre,maybe\n", "labelled.csv:2: label 'maybe'"),
+        ("headline,snippet\nUn titre,x\n", "missing column(s) label"),
+        ("headline,label\nUn titre,news\n,filler\n", "labelled.csv:3: empty headline"),
+    ],
+)
+def test_evaluate_bad_file_names_file_and_line(
+    runner: CliRunner, small_model_dir: Path, tmp_path: Path, content: str, message: str
+) -> None:
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text(content)
+    result = runner.invoke(main, ["evaluate", "--model", str(small_model_dir), str(labelled)])
+    assert result.exit_code == EXIT_MODEL
+    assert message in result.stderr
+
+
+def test_train_with_a_bad_config_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    config = tmp_path / "train.toml"
+    config.write_text("[corpora.roclico-ro]\n")
+    result = runner.invoke(
+        main, ["train", "--config", str(config), "--output", str(tmp_path / "m")]
+    )
+    assert result.exit_code == EXIT_MODEL
+    assert "may not train" in result.stderr
+    assert not (tmp_path / "m").exists()
+
+
+def test_train_small_config_writes_model_and_card(runner: CliRunner, tmp_path: Path) -> None:
+    config = tmp_path / "train.toml"
+    config.write_text(
+        'name = "tiny"\nseed = 1\n[model]\nchar_ngrams = []\nstyle = false\n[corpora.team-en]\n'
+    )
+    result = runner.invoke(
+        main, ["train", "--config", str(config), "--output", str(tmp_path / "m")]
+    )
+    assert result.exit_code == 0, result.stderr
+    card = (tmp_path / "m" / "MODEL_CARD.md").read_text()
+    assert "team-en" in card and "Held-out metrics" in card
+    scored = runner.invoke(main, ["score", "--model", str(tmp_path / "m"), str(EXAMPLE_PAGE)])
+    assert len(jsonl(scored.stdout)) == 5

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clickbait.features import (
+    STYLE_FEATURES,
+    CompactTfidfVectorizer,
+    StyleFeatures,
+    TeaserText,
+    normalize_text,
+    style_vector,
+)
+
+
+def style(headline: str, snippet: str = "") -> dict[str, float]:
+    return dict(
+        zip(
+            STYLE_FEATURES,
+            style_vector(normalize_text(headline), normalize_text(snippet)),
+            strict=True,
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("l’Otan  «\u00a0cessez-le-feu\u00a0»", 'l\'Otan " cessez-le-feu "'),
+        ("Il faut…", "Il faut..."),
+        (None, ""),
+        (float("nan"), ""),
+        ("  a\n\tb  ", "a b"),
+    ],
+)
+def test_normalize_text(raw: object, expected: str) -> None:
+    assert normalize_text(raw) == expected
+
+
+@settings(max_examples=200)
+@given(st.text())
+def test_normalize_text_is_idempotent(text: str) -> None:
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+
+
+@pytest.mark.parametrize(
+    ("headline", "feature", "expected"),
+    [
+        ("Avez-vous tout ce qu'il faut pour réaliser ce gâteau ?", "second_person_headline", 1),
+        ("What your doctor won't tell you", "second_person_headline", 2),
+        ("Meta supprime un outil contre la désinformation", "second_person_headline", 0),
+        ("Ce légume que personne ne mange protège le cœur", "hidden_subject", 1),
+        ("This trick cuts your bill in half", "hidden_subject", 1),
+        ("Ce que la BCE a décidé jeudi", "hidden_subject", 0),
+        ("Cette semaine, la BCE relève ses taux", "hidden_subject", 0),
+        ("Les 7 signes d'une carence en fer", "leading_number", 1),
+        ("17 Photos That Will Make You Smile", "leading_number", 1),
+        ("Le Sénat adopte la loi de finances", "leading_number", 0),
+        ("Un résultat incroyable et bluffant", "hyperbole", 2),
+        ("Le cerveau a besoin de viande, déclare un médecin de Harvard", "vague_authority", 2),
+        ("Santé : qu'arrive-t-il à votre corps", "rubric_prefix", 1),
+        ("Inflation : 2,3 % en mai selon l'Insee", "figures_with_units", 1),
+        ("Vraiment ?!", "question_mark", 1),
+        ("Vraiment ?!", "exclamation_mark", 1),
+    ],
+)
+def test_style_features(headline: str, feature: str, expected: float) -> None:
+    assert style(headline)[feature] == expected
+
+
+def test_snippet_features() -> None:
+    values = style("Un titre", "Il faut qu'il passe au four pendant une heure, vo...")
+    assert values["truncated_snippet"] == 1
+    assert values["snippet_empty"] == 0
+    assert style("Un titre")["snippet_empty"] == 1
+
+
+def test_title_case_and_overlap() -> None:
+    assert style("You Won't Believe What Happened Next")["inner_capitals"] == 0.0
+    assert style("Meta supprime un outil à Lille")["inner_capitals"] == pytest.approx(1 / 6)
+    assert style("Mattis à Paris", "Mattis arrive à Paris mardi")["headline_snippet_overlap"] > 0.5
+
+
+def test_style_transformer_shape_and_names() -> None:
+    frame = TeaserText().fit_transform(
+        pd.DataFrame({"headline": ["Un", "Deux"], "snippet": ["", None]})
+    )
+    transformer = StyleFeatures().fit(frame)
+    values = transformer.transform(frame)
+    assert values.shape == (2, len(STYLE_FEATURES))
+    assert list(transformer.get_feature_names_out()) == list(STYLE_FEATURES)
+
+
+def test_teaser_text_without_snippet_column() -> None:
+    out = TeaserText().fit_transform(pd.DataFrame({"headline": ["Titre"]}))
+    assert list(out.columns) == ["headline", "snippet"]
+    assert out["snippet"].tolist() == [""]
+
+
+def test_teaser_text_rejects_missing_headline() -> None:
+    with pytest.raises(ValueError, match="headline"):
+        TeaserText().fit_transform(pd.DataFrame({"title": ["x"]}))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=300))
+def test_style_vector_is_finite_for_any_text(headline: str, snippet: str) -> None:
+    values = style_vector(normalize_text(headline), normalize_text(snippet))
+    assert len(values) == len(STYLE_FEATURES)
+    assert all(math.isfinite(v) for v in values)
+
+
+def test_compact_vectorizer_state_round_trip() -> None:
+    texts = ["le chat mange", "le chien dort", "un été à Noël ✓"]
+    vectorizer = CompactTfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3)).fit(texts)
+    state = vectorizer.__getstate__()
+    assert "vocabulary_" not in state and "stop_words_" not in state
+    restored = CompactTfidfVectorizer.__new__(CompactTfidfVectorizer)
+    restored.__setstate__(state)
+    assert restored.vocabulary_ == vectorizer.vocabulary_
+    assert np.allclose(restored.transform(texts).toarray(), vectorizer.transform(texts).toarray())

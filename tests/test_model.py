@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from clickbait.model import PipelineParams, TeaserModel, build_pipeline
+from clickbait.teasers import Teaser
+
+FILLER_TEASER = Teaser(
+    "Santé : ce signe sur vos mains qui doit vous alerter",
+    "Beaucoup de gens l'ignorent, pourtant les médecins sont formels : voici...",
+)
+NEWS_TEASER = Teaser(
+    "Le Sénat adopte le budget de la Sécurité sociale par 205 voix contre 110",
+    "Le texte, voté mardi soir, prévoit un déficit de 16 milliards d'euros en 2025, selon...",
+)
+
+
+def test_small_model_separates_clear_cases(small_model: TeaserModel) -> None:
+    filler, news = small_model.score_teasers([FILLER_TEASER, NEWS_TEASER])
+    assert filler.label == "filler" and filler.score > 0.5
+    assert news.label == "news" and news.score < 0.5
+
+
+def test_score_frame_adds_columns_and_keeps_rows(small_model: TeaserModel) -> None:
+    frame = pd.DataFrame({"headline": [FILLER_TEASER.headline, NEWS_TEASER.headline], "id": [7, 8]})
+    scored = small_model.score_frame(frame)
+    assert list(scored.columns) == ["headline", "id", "score", "label"]
+    assert scored["id"].tolist() == [7, 8]
+    assert scored["score"].between(0, 1).all()
+
+
+def test_empty_inputs(small_model: TeaserModel) -> None:
+    assert small_model.score_teasers([]) == []
+    assert len(small_model.predict_proba(pd.DataFrame({"headline": [], "snippet": []}))) == 0
+
+
+def test_stream_matches_batch(small_model: TeaserModel) -> None:
+    teasers = [FILLER_TEASER, NEWS_TEASER] * 7
+    streamed = list(small_model.score_stream(iter(teasers), batch_size=3))
+    batch = small_model.score_teasers(teasers)
+    assert [s.score for s in streamed] == pytest.approx([s.score for s in batch])
+
+
+def test_threshold_decides_the_label(small_model: TeaserModel) -> None:
+    model = TeaserModel(small_model.pipeline, threshold=0.0)
+    assert model.score_teasers([NEWS_TEASER])[0].label == "filler"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        PipelineParams(char_ngrams=None),
+        PipelineParams(word_ngrams=None),
+        PipelineParams(word_ngrams=None, char_ngrams=None),
+        PipelineParams(style=False),
+    ],
+)
+def test_pipeline_variants_fit(params: PipelineParams) -> None:
+    frame = pd.DataFrame(
+        {
+            "headline": [FILLER_TEASER.headline, NEWS_TEASER.headline] * 3,
+            "snippet": [FILLER_TEASER.snippet, NEWS_TEASER.snippet] * 3,
+        }
+    )
+    labels = ["filler", "news"] * 3
+    pipeline = build_pipeline(params).fit(frame, labels)
+    assert pipeline.predict(frame).tolist() == labels
+
+
+def test_pipeline_needs_features() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        build_pipeline(PipelineParams(word_ngrams=None, char_ngrams=None, style=False))
+
+
+def test_params_from_config_mapping() -> None:
+    params = PipelineParams.from_mapping({"word_ngrams": [1, 3], "char_ngrams": [], "C": 2})
+    assert params.word_ngrams == (1, 3) and params.char_ngrams is None and params.C == 2
+    with pytest.raises(ValueError, match="unknown"):
+        PipelineParams.from_mapping({"ngrams": [1, 2]})

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import codecs
+import gzip
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clickbait.pages import PageError, decode, expand_inputs, read_bytes, read_path
+
+FRENCH = "Santé : le symptôme visible sur la jambe, révélé à l'été"
+PAGE = "<html><head>{meta}</head><body><p>{text}</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("meta", "encoding"),
+    [
+        ('<meta charset="utf-8">', "utf-8"),
+        ("", "utf-8"),
+        ('<meta charset="iso-8859-1">', "latin-1"),
+        ('<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">', "cp1252"),
+        ("", "cp1252"),  # undeclared windows-1252
+        ("", "latin-1"),  # undeclared ISO-8859-1
+        ('<meta charset="utf-8">', "cp1252"),  # declared UTF-8, really windows-1252
+        ('<meta charset="iso-8859-1">', "utf-8"),  # declared Latin-1, really UTF-8
+    ],
+)
+def test_html_decodes_right_declared_or_not(meta: str, encoding: str) -> None:
+    data = PAGE.format(meta=meta, text=FRENCH + " – 5 €").encode(encoding, errors="ignore")
+    document = read_bytes(data, "page", "page.html")
+    assert FRENCH in document.text
+    assert document.kind == "html"
+
+
+def test_windows_1252_only_characters_survive() -> None:
+    data = PAGE.format(meta="", text="L’œuvre « coûte » 5 € – déjà").encode("cp1252")
+    assert "L’œuvre « coûte » 5 € – déjà" in read_bytes(data, "p", "p.html").text
+
+
+@pytest.mark.parametrize("bom_codec", ["utf-8-sig", "utf-16"])
+def test_byte_order_marks(bom_codec: str) -> None:
+    data = PAGE.format(meta='<meta charset="iso-8859-1">', text=FRENCH).encode(bom_codec)
+    text, _ = decode(data, html=True)
+    assert FRENCH in text
+    assert not text.startswith(codecs.BOM_UTF8.decode("utf-8"))
+
+
+def test_gzip_pages_are_read() -> None:
+    data = gzip.compress(PAGE.format(meta="", text=FRENCH).encode())
+    assert FRENCH in read_bytes(data, "p", "p.html.gz").text
+
+
+def test_gzip_bomb_is_refused_within_the_limit() -> None:
+    data = gzip.compress(b"<p>" + b"a" * 5_000_000)
+    with pytest.raises(PageError, match="max-bytes"):
+        read_bytes(data, "bomb", "bomb.html.gz", max_bytes=1_000_000)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\t ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        (b"\x1f\x8b\x08\x00garbage", "gzip"),
+    ],
+)
+def test_unreadable_inputs_say_why(data: bytes, reason: str) -> None:
+    with pytest.raises(PageError, match=reason):
+        read_bytes(data, "x", "x.html")
+
+
+def test_oversized_input_is_refused() -> None:
+    with pytest.raises(PageError, match="larger than"):
+        read_bytes(b"<p>" + b"x" * 2000, "big", "big.html", max_bytes=1000)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("a.html", b"hello", "html"),
+        ("a.txt", b"<p>hello</p>", "text"),
+        ("noext", b"  <!doctype html><p>x</p>", "html"),
+        ("noext", b"Un titre\n\nUn texte...", "text"),
+        ("noext", b'{"headline": "Un titre"}\n', "table"),
+        ("noext", b"headline,snippet\nUn titre,Un texte\n", "table"),
+    ],
+)
+def test_kind_from_name_or_content(name: str, data: bytes, kind: str) -> None:
+    assert read_bytes(data, "x", name).kind == kind
+
+
+def test_csv_table_rows_in_order_with_bad_rows_reported() -> None:
+    data = "headline,snippet,url\nPremier titre,Premier texte,/a\n,vide,/b\nSecond titre,,/c\n"
+    document = read_bytes(data.encode(), "t.csv", "t.csv")
+    assert [r["headline"] for r in document.rows] == ["Premier titre", "Second titre"]
+    assert document.problems == ("line 3: empty headline",)
+
+
+def test_jsonl_table_skips_broken_lines() -> None:
+    data = (
+        b'{"headline": "A", "snippet": "x"}\n{broken\n\n'
+        b'{"snippet": "no headline"}\n{"headline": "B"}\n'
+    )
+    document = read_bytes(data, "t.jsonl", "t.jsonl")
+    assert [r["headline"] for r in document.rows] == ["A", "B"]
+    assert len(document.problems) == 2
+    assert document.problems[0].startswith("line 2")
+
+
+def test_csv_without_headline_column_is_an_error() -> None:
+    with pytest.raises(PageError, match="headline"):
+        read_bytes(b"title,body\na,b\n", "t.csv", "t.csv")
+
+
+def test_read_path_errors(tmp_path) -> None:
+    with pytest.raises(PageError, match="no such file"):
+        read_path(tmp_path / "missing.html")
+    with pytest.raises(PageError, match="folder"):
+        read_path(tmp_path)
+    link = tmp_path / "dangling.html"
+    link.symlink_to(tmp_path / "nowhere")
+    with pytest.raises(PageError, match="broken link"):
+        read_path(link)
+
+
+def test_expand_inputs_walks_folders_in_order(tmp_path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.html").write_text("x")
+    (tmp_path / "a.html").write_text("x")
+    (tmp_path / ".hidden").write_text("x")
+    found = list(expand_inputs([str(tmp_path), "-"]))
+    assert found == [str(tmp_path / "a.html"), str(tmp_path / "b" / "2.html"), "-"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=4096), st.sampled_from(["p.html", "p.txt", "p.csv", "p.jsonl", "p"]))
+def test_any_bytes_give_a_document_or_a_page_error(data: bytes, name: str) -> None:
+    try:
+        document = read_bytes(data, "fuzz", name)
+    except PageError as error:
+        assert error.reason
+    else:
+        assert document.kind in {"html", "text", "table"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=500))
+def test_utf8_text_round_trips(text: str) -> None:
+    try:
+        document = read_bytes(("<p>" + text).encode("utf-8"), "fuzz", "p.html")
+    except PageError:
+        return
+    assert document.text == "<p>" + text

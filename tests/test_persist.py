@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from clickbait.model import TeaserModel
+from clickbait.persist import (
+    MANIFEST_FILE,
+    MODEL_FILE,
+    ModelError,
+    default_model_dir,
+    load_model,
+    save_model,
+)
+from clickbait.teasers import Teaser
+
+TEASERS = [
+    Teaser("Ce fruit que vous mangez chaque matin abîme vos artères"),
+    Teaser("L'Assemblée adopte la réforme de l'assurance chômage"),
+]
+
+
+def copy_of(model_dir: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "copy"
+    shutil.copytree(model_dir, target)
+    return target
+
+
+def test_round_trip_gives_the_same_scores(small_model: TeaserModel, small_model_dir: Path) -> None:
+    loaded = load_model(small_model_dir)
+    assert [s.score for s in loaded.score_teasers(TEASERS)] == pytest.approx(
+        [s.score for s in small_model.score_teasers(TEASERS)]
+    )
+    assert loaded.threshold == small_model.threshold
+    assert loaded.card["name"] == "test-model"
+
+
+def test_manifest_records_hash_and_versions(small_model_dir: Path) -> None:
+    manifest = json.loads((small_model_dir / MANIFEST_FILE).read_text())
+    assert len(manifest["sha256"]) == 64
+    assert set(manifest["versions"]) == {"python", "scikit-learn", "clickbait"}
+
+
+def test_tampered_model_is_refused(small_model_dir: Path, tmp_path: Path) -> None:
+    folder = copy_of(small_model_dir, tmp_path)
+    with open(folder / MODEL_FILE, "ab") as handle:
+        handle.write(b"\x00")
+    with pytest.raises(ModelError, match="altered"):
+        load_model(folder)
+
+
+def test_other_sklearn_version_is_refused(small_model_dir: Path, tmp_path: Path) -> None:
+    folder = copy_of(small_model_dir, tmp_path)
+    manifest = json.loads((folder / MANIFEST_FILE).read_text())
+    manifest["versions"]["scikit-learn"] = "0.24.2"
+    (folder / MANIFEST_FILE).write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match=r"scikit-learn 0\.24\.2.*retrain"):
+        load_model(folder)
+
+
+def test_missing_and_broken_folders(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="not found"):
+        load_model(tmp_path / "nothing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelError, match="not a clickbait model folder"):
+        load_model(tmp_path / "empty")
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / MANIFEST_FILE).write_text("{not json")
+    with pytest.raises(ModelError, match="damaged"):
+        load_model(tmp_path / "bad")
+
+
+class _Payload:
+    """Pickling this object makes unpickling call ``Path.touch`` on a marker file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_malicious_pickle_does_not_execute(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    evil = tmp_path / "model.pkl"
+    evil.write_bytes(pickle.dumps(_Payload(marker)))
+    with pytest.raises(ModelError, match="--trust"):
+        load_model(evil)
+    assert not marker.exists()
+
+
+def test_skops_file_with_foreign_types_is_refused(tmp_path: Path) -> None:
+    import skops.io as sio
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    pipeline = Pipeline(
+        [
+            ("f", FunctionTransformer(func=shutil.rmtree)),
+            ("c", RandomForestClassifier(n_estimators=1)),
+        ]
+    )
+    path = tmp_path / "foreign.skops"
+    sio.dump(pipeline, path)
+    with pytest.raises(ModelError, match=r"not allowed.*shutil\.rmtree"):
+        load_model(path)
+
+
+def test_shipped_model_loads_and_matches_its_manifest() -> None:
+    model = load_model()
+    assert default_model_dir().joinpath(MODEL_FILE).is_file()
+    assert 0 < model.threshold < 1
+    scored = model.score_teasers(TEASERS)
+    assert [s.label for s in scored] == ["filler", "news"]
+
+
+def test_save_is_atomic_and_overwrites(small_model: TeaserModel, tmp_path: Path) -> None:
+    folder = save_model(small_model, tmp_path / "m")
+    save_model(small_model, folder)
+    assert sorted(p.name for p in folder.iterdir()) == [MANIFEST_FILE, MODEL_FILE]
