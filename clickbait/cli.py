@@ -39,7 +39,26 @@ def _load(model_path: str | None, trust: bool):
         sys.exit(EXIT_MODEL)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Main(click.Group):
+    """Turns unexpected failures into one line on stderr and exit code 3, and a closed
+    stdout (``clickbait score ... | head``) into a quiet exit."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(EXIT_OK)
+        except Exception as error:
+            _error(f"internal error: {type(error).__name__}: {error}")
+            sys.exit(EXIT_MODEL)
+
+
+@click.group(
+    cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(__version__, prog_name="clickbait")
 def main() -> None:
     """Find the teasers in scraped pages and score each one as news or filler.

@@ -366,30 +366,73 @@ CORPORA: dict[str, Corpus] = {
 }
 
 
-def load_labelled_file(path: str | Path) -> pd.DataFrame:
-    """A user's labelled CSV or JSON Lines file (``headline``, ``snippet``, ``label``).
+def load_labelled_file(path: str | Path, require_both_classes: bool = False) -> pd.DataFrame:
+    """A user's labelled CSV/TSV or JSON Lines file (``headline``, ``label``, ``snippet``).
 
-    Raises :class:`ValueError` naming the file and line of the first problem: a missing
-    column, an unknown label or an empty headline.
+    Raises :class:`ValueError` naming the file, and the line where there is one, of the
+    first problem: unreadable file, missing column, broken JSON, unknown label, empty
+    headline, no rows, or (with ``require_both_classes``) a single class.
     """
     path = Path(path)
-    suffixes = path.suffixes
-    if ".jsonl" in suffixes or ".ndjson" in suffixes or ".json" in suffixes:
-        frame = pd.read_json(path, lines=True, dtype=False)
-        first_line = 1
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: cannot be read as UTF-8 text ({error})") from None
+    records: list[tuple[int, dict[str, object]]] = []
+    if path.suffix in {".jsonl", ".ndjson", ".json"} or text.lstrip().startswith("{"):
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{path}:{number}: not valid JSON ({error.msg})") from None
+            if not isinstance(record, dict):
+                raise ValueError(f"{path}:{number}: expected a JSON object")
+            records.append((number, record))
+        columns = set().union(*(r.keys() for _, r in records)) if records else set()
     else:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        first_line = 2
-    missing = [c for c in ("headline", "label") if c not in frame.columns]
+        first = text.split("\n", 1)[0]
+        delimiter = "\t" if path.suffix == ".tsv" or first.count("\t") > first.count(",") else ","
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            columns = set(reader.fieldnames or ())
+            for record in reader:
+                if None in record:
+                    raise ValueError(f"{path}:{reader.line_num}: more fields than the header")
+                records.append((reader.line_num, dict(record)))
+        except csv.Error as error:
+            raise ValueError(f"{path}:{reader.line_num}: not valid CSV ({error})") from None
+    missing = [c for c in ("headline", "label") if c not in columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+    rows = []
+    for number, record in records:
+        label = str(record.get("label") or "").strip()
+        headline = str(record.get("headline") or "").strip()
+        if not headline and not label:
+            raise ValueError(f"{path}:{number}: empty row")
+        if label not in LABELS:
+            raise ValueError(f"{path}:{number}: label {label!r} is not 'filler' or 'news'")
+        if not headline:
+            raise ValueError(f"{path}:{number}: empty headline")
+        rows.append(
+            {
+                **{k: "" if v is None else str(v) for k, v in record.items()},
+                "headline": headline,
+                "label": label,
+            }
+        )
+    if not rows:
+        raise ValueError(f"{path}: no labelled rows")
+    frame = pd.DataFrame(rows)
     if "snippet" not in frame.columns:
         frame["snippet"] = ""
-    frame = frame.fillna("")
-    for offset, (headline, label) in enumerate(zip(frame["headline"], frame["label"], strict=True)):
-        line = offset + first_line
-        if str(label) not in LABELS:
-            raise ValueError(f"{path}:{line}: label {label!r} is not 'filler' or 'news'")
-        if not str(headline).strip():
-            raise ValueError(f"{path}:{line}: empty headline")
-    return frame.astype({"headline": str, "snippet": str, "label": str})
+    classes = set(frame["label"])
+    if require_both_classes and len(classes) < 2:
+        raise ValueError(
+            f"{path}: every row is {classes.pop()!r}; training needs both filler and news"
+        )
+    return frame

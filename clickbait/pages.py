@@ -156,7 +156,10 @@ def read_bytes(
     text, encoding = decode(data, html=kind == "html")
     if kind != "table":
         return Document(source, kind, text, encoding)
-    rows, problems = _table_rows(text, suffix)
+    try:
+        rows, problems = _table_rows(text, suffix)
+    except PageError as error:
+        raise PageError(source, error.reason) from None
     return Document(source, "table", "", encoding, rows=tuple(rows), problems=tuple(problems))
 
 
@@ -181,17 +184,23 @@ def _table_rows(text: str, suffix: str) -> tuple[list[dict[str, str]], list[str]
         return rows, problems
     first_line = stripped.split("\n", 1)[0]
     delimiter = "\t" if suffix == ".tsv" or first_line.count("\t") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(stripped), delimiter=delimiter)
-    if not reader.fieldnames or "headline" not in reader.fieldnames:
-        raise PageError("table", "no 'headline' column in the header")
-    for number, record in enumerate(reader, 2):
-        if None in record:
-            problems.append(f"line {number}: more fields than the header")
-            continue
-        if not (record.get("headline") or "").strip():
-            problems.append(f"line {number}: empty headline")
-            continue
-        rows.append({k: v or "" for k, v in record.items()})
+    reader = csv.DictReader(io.StringIO(stripped, newline=""), delimiter=delimiter)
+    try:
+        if not reader.fieldnames or "headline" not in reader.fieldnames:
+            raise PageError("table", "no 'headline' column in the header")
+        for record in reader:
+            number = reader.line_num
+            if None in record:
+                problems.append(f"line {number}: more fields than the header")
+                continue
+            if not (record.get("headline") or "").strip():
+                problems.append(f"line {number}: empty headline")
+                continue
+            rows.append({k: v or "" for k, v in record.items()})
+    except csv.Error as error:
+        raise PageError(
+            "table", f"not a valid CSV table (line {reader.line_num}: {error})"
+        ) from None
     return rows, problems
 
 

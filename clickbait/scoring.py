@@ -73,6 +73,8 @@ def _read(
         return SourceResult(source, error="markup nested too deeply to parse")
     except MemoryError:
         return SourceResult(source, error="too large to process in memory")
+    except Exception as error:  # a defect must not cost the other inputs their results
+        return SourceResult(source, error=f"internal error ({type(error).__name__}: {error})")
     return source, extraction.teasers, extraction.blocks, document.problems
 
 

@@ -19,7 +19,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from clickbait.datasets import CORPORA, SharedDataMissing, shared_dir
+from clickbait.datasets import (
+    CORPORA,
+    SharedDataMissing,
+    load_labelled_file,
+    sha256_file,
+    shared_dir,
+)
 from clickbait.evaluate import binary_metrics, evaluate_frame
 from clickbait.model import PipelineParams, TeaserModel, build_pipeline
 
@@ -39,6 +45,20 @@ class CorpusUse:
 
 
 @dataclass(frozen=True)
+class FileUse:
+    """A labelled file of the user's (CSV/TSV or JSON Lines) that joins the training set."""
+
+    path: Path
+    lang: str
+    weight: float = 1.0
+    holdout: float = 0.2
+
+    @property
+    def name(self) -> str:
+        return f"file:{self.path.name}"
+
+
+@dataclass(frozen=True)
 class TrainingConfig:
     seed: int
     # A number, or None to choose it on out-of-fold predictions ("auto" in TOML).
@@ -46,6 +66,7 @@ class TrainingConfig:
     params: PipelineParams
     corpora: tuple[CorpusUse, ...]
     evaluation: tuple[str, ...] = ()
+    files: tuple[FileUse, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -57,10 +78,26 @@ class TrainingConfig:
             raise ValueError(f"{path}: training config not found") from None
         except tomllib.TOMLDecodeError as error:
             raise ValueError(f"{path}: not valid TOML ({error})") from None
-        return cls.from_dict(raw, source=str(path))
+        return cls.from_dict(raw, source=str(path), base=path.parent)
 
     @classmethod
-    def from_dict(cls, raw: dict[str, Any], source: str = "config") -> TrainingConfig:
+    def from_dict(
+        cls, raw: dict[str, Any], source: str = "config", base: Path | None = None
+    ) -> TrainingConfig:
+        files = []
+        for entry in raw.get("files", []):
+            if "path" not in entry or "lang" not in entry:
+                raise ValueError(f"{source}: each [[files]] entry needs 'path' and 'lang'")
+            path = Path(entry["path"])
+            path = path if path.is_absolute() or base is None else base / path
+            files.append(
+                FileUse(
+                    path,
+                    str(entry["lang"]),
+                    float(entry.get("weight", 1.0)),
+                    float(entry.get("holdout", 0.2)),
+                )
+            )
         uses = []
         for name, options in raw.get("corpora", {}).items():
             if name not in CORPORA:
@@ -74,8 +111,8 @@ class TrainingConfig:
                 if key in options:
                     options[key] = tuple(options[key])
             uses.append(CorpusUse(name=name, **options))
-        if not uses:
-            raise ValueError(f"{source}: no [corpora.NAME] section")
+        if not uses and not files:
+            raise ValueError(f"{source}: no [corpora.NAME] section and no [[files]] entry")
         evaluation = tuple(raw.get("evaluation", {}).get("corpora", ()))
         for name in evaluation:
             if name not in CORPORA:
@@ -86,6 +123,7 @@ class TrainingConfig:
             params=PipelineParams.from_mapping(raw.get("model", {})),
             corpora=tuple(uses),
             evaluation=evaluation,
+            files=tuple(files),
             raw=raw,
         )
 
@@ -109,7 +147,7 @@ def choose_threshold(
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    weights = language_balanced_weights(train_frame, {u.name: u.weight for u in config.corpora})
+    weights = language_balanced_weights(train_frame, _corpus_weights(config))
     labels = train_frame["label"].to_numpy()
     proba = cross_val_predict(
         build_pipeline(config.params),
@@ -136,18 +174,30 @@ def split_corpus(
     frame: pd.DataFrame, use: CorpusUse, seed: int
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(training rows, held-out rows) of one corpus, as the config says."""
-    if use.holdout is not None:
+    if use.holdout == 0:
+        train, held_out = frame, frame.iloc[:0]
+    elif use.holdout is not None:
         from sklearn.model_selection import train_test_split
 
-        train, held_out = train_test_split(
-            frame, test_size=use.holdout, random_state=seed, stratify=frame["label"]
-        )
+        try:
+            train, held_out = train_test_split(
+                frame, test_size=use.holdout, random_state=seed, stratify=frame["label"]
+            )
+        except ValueError:
+            raise ValueError(
+                f"{use.name}: too few rows of each class to hold out {use.holdout:.0%} "
+                "(set holdout = 0 to train on every row)"
+            ) from None
     else:
         train = frame[frame["split"].isin(use.train_splits)]
         held_out = frame[frame["split"].isin(use.eval_splits)]
     if use.max_rows is not None and len(train) > use.max_rows:
         train = train.sample(n=use.max_rows, random_state=seed)
     return train, held_out
+
+
+def _corpus_weights(config: TrainingConfig) -> dict[str, float]:
+    return {u.name: u.weight for u in (*config.corpora, *config.files)}
 
 
 def language_balanced_weights(frame: pd.DataFrame, corpus_weight: dict[str, float]) -> np.ndarray:
@@ -179,6 +229,14 @@ def training_data(
         parts.append(train)
         if len(test):
             held_out[use.name] = test
+    for use in config.files:
+        progress(f"loading {use.path}")
+        frame = load_labelled_file(use.path, require_both_classes=True)
+        frame = frame.assign(lang=use.lang, corpus=use.name, category="", split="")
+        train, test = split_corpus(frame, CorpusUse(use.name, holdout=use.holdout), config.seed)
+        parts.append(train)
+        held_out[use.name] = test
+        checksums[use.name] = {use.path.name: sha256_file(use.path)}
     for name in config.evaluation:
         progress(f"loading {name} (evaluation only)")
         try:
@@ -205,7 +263,7 @@ def fit(
         threshold, threshold_choice = choose_threshold(config, train_frame)
     progress(f"fitting on {len(train_frame):,} teasers")
     pipeline = build_pipeline(config.params)
-    weights = language_balanced_weights(train_frame, {u.name: u.weight for u in config.corpora})
+    weights = language_balanced_weights(train_frame, _corpus_weights(config))
     pipeline.fit(
         train_frame[["headline", "snippet"]],
         train_frame["label"],

@@ -177,3 +177,113 @@ def test_train_small_config_writes_model_and_card(runner: CliRunner, tmp_path: P
     assert "team-en" in card and "Held-out metrics" in card
     scored = runner.invoke(main, ["score", "--model", str(tmp_path / "m"), str(EXAMPLE_PAGE)])
     assert len(jsonl(scored.stdout)) == 5
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "headline,label\nUn titre assez long,news\nUn autre titre,news\n",
+            "every row is 'news'; training needs both",
+        ),
+        ("headline,label\nUn titre,news\n,\nAutre,filler\n", "train.csv:3: empty row"),
+        ("headline,label\nUn titre,news\nAutre,spam\n", "train.csv:3: label 'spam'"),
+        ("title,label\nUn titre,news\n", "train.csv: missing column(s) headline"),
+        ("headline,label\n", "train.csv: no labelled rows"),
+    ],
+)
+def test_train_on_bad_user_data_names_file_and_line(
+    runner: CliRunner, tmp_path: Path, content: str, message: str
+) -> None:
+    (tmp_path / "train.csv").write_text(content)
+    config = tmp_path / "train.toml"
+    config.write_text('[[files]]\npath = "train.csv"\nlang = "fr"\n')
+    result = runner.invoke(
+        main, ["train", "--config", str(config), "--output", str(tmp_path / "m")]
+    )
+    assert result.exit_code == EXIT_MODEL
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_train_on_a_user_file(runner: CliRunner, tmp_path: Path) -> None:
+    rows = ["headline,snippet,label"]
+    rows += [f"Ce fruit numéro {i} que vous mangez chaque matin,Voici...,filler" for i in range(10)]
+    rows += [f"Le Sénat adopte le texte numéro {i} mardi,Le vote...,news" for i in range(10)]
+    (tmp_path / "mine.csv").write_text("\n".join(rows) + "\n")
+    config = tmp_path / "train.toml"
+    config.write_text('[model]\nchar_ngrams = []\n[[files]]\npath = "mine.csv"\nlang = "fr"\n')
+    result = runner.invoke(
+        main, ["train", "--config", str(config), "--output", str(tmp_path / "m")]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "file:mine.csv" in (tmp_path / "m" / "MODEL_CARD.md").read_text()
+
+
+def test_malicious_pickle_given_to_model_option_does_not_run(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import pickle
+
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            return (Path.touch, (marker,))
+
+    evil = tmp_path / "model.joblib"
+    evil.write_bytes(pickle.dumps(Payload()))
+    result = runner.invoke(main, ["score", "--model", str(evil), str(EXAMPLE_PAGE)])
+    assert result.exit_code == EXIT_MODEL
+    assert "--trust" in result.stderr
+    assert not marker.exists()
+
+
+def test_huge_input_is_refused_quickly(
+    runner: CliRunner, small_model_dir: Path, tmp_path: Path
+) -> None:
+    huge = tmp_path / "huge.html"
+    with open(huge, "wb") as handle:  # a sparse 200 MB file: no disk or memory spent
+        handle.truncate(200 * 1024 * 1024)
+    page = tmp_path / "page.html"
+    page.write_bytes(EXAMPLE_PAGE.read_bytes())
+    result = score(runner, small_model_dir, "--max-bytes", "10000000", str(huge), str(page))
+    assert result.exit_code == EXIT_SOME_INPUTS_FAILED
+    assert "huge.html: larger than 10,000,000 bytes" in result.stderr
+    assert len(jsonl(result.stdout)) == 5
+
+
+def test_an_internal_error_is_one_line_and_exit_3(
+    runner: CliRunner, small_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clickbait import output
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("table renderer broke")
+
+    monkeypatch.setattr(output, "format_table", broken)
+    result = score(runner, small_model_dir, "--format", "table", str(EXAMPLE_PAGE))
+    assert result.exit_code == EXIT_MODEL
+    assert "internal error: RuntimeError: table renderer broke" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_defect_on_one_page_does_not_stop_the_others(
+    runner: CliRunner, small_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clickbait import scoring
+
+    real_extract = scoring.extract
+
+    def flaky(document):
+        if document.source.endswith("bad.html"):
+            raise KeyError("boom")
+        return real_extract(document)
+
+    monkeypatch.setattr(scoring, "extract", flaky)
+    for name in ("bad.html", "good.html"):
+        (tmp_path / name).write_bytes(EXAMPLE_PAGE.read_bytes())
+    result = score(runner, small_model_dir, str(tmp_path))
+    assert result.exit_code == EXIT_SOME_INPUTS_FAILED
+    assert "bad.html: internal error (KeyError" in result.stderr
+    assert len(jsonl(result.stdout)) == 5

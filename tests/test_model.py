@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from clickbait.model import PipelineParams, TeaserModel, build_pipeline
 from clickbait.teasers import Teaser
@@ -78,3 +80,20 @@ def test_params_from_config_mapping() -> None:
     assert params.word_ngrams == (1, 3) and params.char_ngrams is None and params.C == 2
     with pytest.raises(ValueError, match="unknown"):
         PipelineParams.from_mapping({"ngrams": [1, 2]})
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=400), st.text(max_size=400))
+def test_any_text_gets_a_score_between_0_and_1(
+    small_model: TeaserModel, headline: str, snippet: str
+) -> None:
+    (scored,) = small_model.score_teasers([Teaser(headline, snippet)])
+    assert 0.0 <= scored.score <= 1.0
+    assert scored.label in {"filler", "news"}
+
+
+def test_huge_teaser_is_scored(small_model: TeaserModel) -> None:
+    (scored,) = small_model.score_teasers([Teaser("mot " * 200_000, "x" * 1_000_000)])
+    assert 0.0 <= scored.score <= 1.0

@@ -153,3 +153,13 @@ def test_utf8_text_round_trips(text: str) -> None:
     except PageError:
         return
     assert document.text == "<p>" + text
+
+
+@pytest.mark.parametrize("data", [b"\r!", b'headline\n"unclosed\r\nx', b"a\x00b,c"])
+def test_malformed_csv_is_a_page_error(data: bytes) -> None:
+    try:
+        document = read_bytes(data, "t.csv", "t.csv")
+    except PageError as error:
+        assert error.source == "t.csv"
+    else:
+        assert document.kind == "table"

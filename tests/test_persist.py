@@ -123,3 +123,21 @@ def test_save_is_atomic_and_overwrites(small_model: TeaserModel, tmp_path: Path)
     folder = save_model(small_model, tmp_path / "m")
     save_model(small_model, folder)
     assert sorted(p.name for p in folder.iterdir()) == [MANIFEST_FILE, MODEL_FILE]
+
+
+def test_interrupted_write_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clickbait import persist
+
+    target = tmp_path / "out.json"
+    target.write_text("old")
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(persist.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        persist.atomic_write(target, "new")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
