@@ -51,6 +51,20 @@ def render_markdown(manifest: dict[str, Any]) -> str:
             f"| {name} | {m['n']} | {m['n_filler']} | {_fmt(m['precision'])} | {_fmt(m['recall'])} "
             f"| {_fmt(m['f1'])} | {_fmt(m['roc_auc'])} | {_fmt(m['filler_share'])} |"
         )
+    by_language = card.get("metrics_by_language", {})
+    if by_language:
+        lines += [
+            "",
+            "### Per language (held-out rows of the training corpora)",
+            "",
+            "| language | n | filler | precision | recall | F1 | ROC-AUC |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for lang, m in by_language.items():
+            lines.append(
+                f"| {lang} | {m['n']} | {m['n_filler']} | {_fmt(m['precision'])} "
+                f"| {_fmt(m['recall'])} | {_fmt(m['f1'])} | {_fmt(m['roc_auc'])} |"
+            )
     for name, groups in card.get("metrics", {}).items():
         per = {k: v for k, v in groups.items() if k != "all"}
         if not per:

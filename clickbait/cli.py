@@ -114,7 +114,21 @@ def main() -> None:
     show_default=True,
     help="Refuse inputs (or decompressed .gz inputs) larger than this.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print no per-input errors, only the summary.")
+@click.option(
+    "--explain",
+    "explain",
+    type=click.IntRange(0),
+    default=0,
+    metavar="N",
+    help="Add each teaser's N most influential features, signed (+ pushes toward filler).",
+)
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress bar and no per-input errors, only the summary. The progress bar "
+    "shows only when stderr is a terminal.",
+)
 def score(
     inputs: tuple[str, ...],
     fmt: str,
@@ -122,6 +136,7 @@ def score(
     model_path: str | None,
     trust: bool,
     max_bytes: int,
+    explain: int,
     quiet: bool,
 ) -> None:
     """Score the teasers of pages, folders or standard input.
@@ -141,6 +156,8 @@ def score(
     filler) and label (filler or news). Errors go to stderr; the other inputs
     are still scored.
     """
+    from tqdm import tqdm
+
     from clickbait.output import RecordWriter
     from clickbait.scoring import score_sources
 
@@ -149,7 +166,16 @@ def score(
         model.threshold = threshold
     writer = RecordWriter(sys.stdout, fmt)
     failed = read = teasers = 0
-    for result in score_sources(model, inputs, max_bytes=max_bytes):
+    # Progress goes to stderr, and only to a terminal: logs and pipes stay clean.
+    progress = tqdm(
+        score_sources(model, inputs, max_bytes=max_bytes, explain=explain),
+        desc="scoring",
+        unit=" inputs",
+        file=sys.stderr,
+        disable=quiet or not sys.stderr.isatty(),
+        leave=False,
+    )
+    for result in progress:
         if result.error is not None:
             failed += 1
             if not quiet:

@@ -128,15 +128,49 @@ def build_pipeline(params: PipelineParams | None = None) -> Pipeline:
 
 
 @dataclass(frozen=True)
+class Contribution:
+    """One feature's signed push on a teaser's score: positive toward filler."""
+
+    feature: str
+    value: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"feature": self.feature, "contribution": round(self.value, 4)}
+
+
+@dataclass(frozen=True)
 class ScoredTeaser:
-    """A teaser with its filler probability and label."""
+    """A teaser with its filler probability, label, and (on request) its explanation."""
 
     teaser: Teaser
     score: float
     label: str
+    explanation: tuple[Contribution, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.teaser.to_dict(), "score": round(self.score, 6), "label": self.label}
+        record = {**self.teaser.to_dict(), "score": round(self.score, 6), "label": self.label}
+        if self.explanation is not None:
+            record["explanation"] = [c.to_dict() for c in self.explanation]
+        return record
+
+
+_PART_NAMES = {
+    "headline_words": "headline word",
+    "headline_chars": "headline letters",
+    "snippet_words": "snippet word",
+    "snippet_chars": "snippet letters",
+}
+
+
+def describe_feature(name: str, raw_value: float | None = None) -> str:
+    """A pipeline feature name ("headline_words__vous", "style__hyperbole") in words."""
+    from clickbait.features import STYLE_FEATURES
+
+    part, _, term = name.partition("__")
+    if part == "style":
+        described = STYLE_FEATURES.get(term, term)
+        return described if raw_value is None else f"{described} = {raw_value:.3g}"
+    return f'{_PART_NAMES.get(part, part)} "{term}"'
 
 
 @dataclass
@@ -167,8 +201,8 @@ class TeaserModel:
         result["label"] = [self.label_of(s) for s in scores]
         return result
 
-    def score_teasers(self, teasers: Iterable[Teaser]) -> list[ScoredTeaser]:
-        """Score teasers in one batch, in order."""
+    def score_teasers(self, teasers: Iterable[Teaser], explain: int = 0) -> list[ScoredTeaser]:
+        """Score teasers in one batch, in order; ``explain=N`` adds the top N reasons."""
         import pandas as pd
 
         items = list(teasers)
@@ -176,10 +210,50 @@ class TeaserModel:
             {"headline": [t.headline for t in items], "snippet": [t.snippet for t in items]}
         )
         scores = self.predict_proba(frame)
+        reasons = self.explain(frame, explain) if explain else [None] * len(items)
         return [
-            ScoredTeaser(t, float(s), self.label_of(float(s)))
-            for t, s in zip(items, scores, strict=True)
+            ScoredTeaser(t, float(s), self.label_of(float(s)), r)
+            for t, s, r in zip(items, scores, reasons, strict=True)
         ]
+
+    def explain(self, frame: pd.DataFrame, top: int = 5) -> list[tuple[Contribution, ...]]:
+        """The ``top`` features that moved each row's score most, largest first.
+
+        A contribution is the feature's value times its weight in the logistic
+        regression, signed so that positive pushes toward filler. Ties are broken by
+        feature name, so the order is stable.
+        """
+        import numpy as np
+
+        if len(frame) == 0:
+            return []
+        features = self.pipeline[:-1]
+        classifier = self.pipeline[-1]
+        matrix = features.transform(frame).tocsr()
+        sign = 1.0 if list(classifier.classes_)[1] == FILLER else -1.0
+        weights = sign * classifier.coef_[0]
+        names = features.get_feature_names_out()
+        text = self.pipeline.named_steps["text"].transform(frame)
+        raw_style = _raw_style_values(text)
+        result = []
+        for row in range(matrix.shape[0]):
+            start, end = matrix.indptr[row], matrix.indptr[row + 1]
+            columns = matrix.indices[start:end]
+            values = matrix.data[start:end] * weights[columns]
+            order = sorted(range(len(columns)), key=lambda k: (-abs(values[k]), names[columns[k]]))
+            result.append(
+                tuple(
+                    Contribution(
+                        describe_feature(
+                            str(names[columns[k]]), raw_style[row].get(str(names[columns[k]]))
+                        ),
+                        float(values[k]),
+                    )
+                    for k in order[:top]
+                    if not np.isclose(values[k], 0.0)
+                )
+            )
+        return result
 
     def score_stream(
         self, teasers: Iterable[Teaser], batch_size: int = 10_000
@@ -188,3 +262,14 @@ class TeaserModel:
         iterator = iter(teasers)
         while batch := list(islice(iterator, batch_size)):
             yield from self.score_teasers(batch)
+
+
+def _raw_style_values(text: pd.DataFrame) -> list[dict[str, float]]:
+    """Unscaled style feature values per row, keyed as the pipeline names them."""
+    from clickbait.features import STYLE_FEATURES, style_vector
+
+    names = [f"style__{n}" for n in STYLE_FEATURES]
+    return [
+        dict(zip(names, style_vector(h, s), strict=True))
+        for h, s in zip(text["headline"], text["snippet"], strict=True)
+    ]

@@ -30,8 +30,11 @@ class RecordWriter:
             self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         elif self.format == "csv":
             if self._csv is None:
-                self._csv = csv.DictWriter(self.stream, fieldnames=FIELDS, extrasaction="ignore")
+                fields = FIELDS + (["explanation"] if "explanation" in record else [])
+                self._csv = csv.DictWriter(self.stream, fieldnames=fields, extrasaction="ignore")
                 self._csv.writeheader()
+            if "explanation" in record:
+                record = {**record, "explanation": compact_explanation(record["explanation"])}
             self._csv.writerow(record)
         else:
             self._rows.append(record)
@@ -40,6 +43,11 @@ class RecordWriter:
         if self.format == "table" and self._rows:
             self.stream.write(format_table(self._rows) + "\n")
         self.stream.flush()
+
+
+def compact_explanation(items: list[dict[str, Any]], limit: int | None = None) -> str:
+    """ "snippet word "sans" +0.63; no snippet -0.43" (positive pushes toward filler)."""
+    return "; ".join(f"{c['feature']} {c['contribution']:+.2f}" for c in items[:limit])
 
 
 def _shorten(text: object, width: int) -> str:
@@ -51,13 +59,15 @@ def format_table(rows: list[dict[str, Any]], width: int = 60) -> str:
     """An aligned text table: label, score, headline and source for each teaser."""
     import pandas as pd
 
-    frame = pd.DataFrame(
-        {
-            "label": [r["label"] for r in rows],
-            "score": [f"{r['score']:.2f}" for r in rows],
-            "headline": [_shorten(r["headline"], width) for r in rows],
-            "block": [_shorten(r.get("block", ""), 24) for r in rows],
-            "source": [_shorten(r["source"], 40) for r in rows],
-        }
-    )
-    return frame.to_string(index=False, justify="left")
+    columns = {
+        "label": [r["label"] for r in rows],
+        "score": [f"{r['score']:.2f}" for r in rows],
+        "headline": [_shorten(r["headline"], width) for r in rows],
+        "block": [_shorten(r.get("block", ""), 24) for r in rows],
+        "source": [_shorten(r["source"], 40) for r in rows],
+    }
+    if any("explanation" in r for r in rows):
+        columns["why"] = [
+            _shorten(compact_explanation(r.get("explanation", []), 3), 90) for r in rows
+        ]
+    return pd.DataFrame(columns).to_string(index=False, justify="left")

@@ -83,18 +83,20 @@ def score_sources(
     inputs: Iterable[str],
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = 4096,
+    explain: int = 0,
 ) -> Iterator[SourceResult]:
     """Score every file, folder (recursively) or ``-`` (stdin) in ``inputs``, in order.
 
     Teasers of several small pages are scored together in batches of about
     ``batch_size``; results still come out one input at a time, in input order.
+    ``explain=N`` adds each teaser's top N contributing features.
     """
     pending: list[SourceResult | tuple[str, list, list[Block], tuple[str, ...]]] = []
     pending_teasers = 0
 
     def flush() -> Iterator[SourceResult]:
         teasers = [t for item in pending if isinstance(item, tuple) for t in item[1]]
-        scored = iter(model.score_teasers(teasers)) if teasers else iter(())
+        scored = iter(model.score_teasers(teasers, explain)) if teasers else iter(())
         for item in pending:
             if isinstance(item, SourceResult):
                 yield item

@@ -281,6 +281,22 @@ def evaluate_held_out(model: TeaserModel, held_out: dict[str, pd.DataFrame]) -> 
     return metrics
 
 
+def evaluate_languages(
+    model: TeaserModel, held_out: dict[str, pd.DataFrame], trainable_only: bool = True
+) -> dict[str, Any]:
+    """Metrics per language over the held-out rows of every corpus in that language
+    (by default only corpora that may train a model, so figures compare like with like)."""
+    frames = [
+        frame[["headline", "snippet", "label", "lang"]]
+        for name, frame in held_out.items()
+        if not trainable_only or name not in CORPORA or CORPORA[name].trainable
+    ]
+    if not frames:
+        return {}
+    combined = pd.concat(frames, ignore_index=True)
+    return {k: v for k, v in evaluate_frame(model, combined, by="lang").items() if k != "all"}
+
+
 def read_seed_labels(path: Path) -> pd.DataFrame:
     """The seed page's labels (``label``, ``headline``); quotes in headlines are literal."""
     import csv
@@ -338,6 +354,7 @@ def train(config: TrainingConfig, progress: Progress = lambda _: None) -> Teaser
         "threshold_choice": model.card["threshold_choice"],
         "train_seconds": round(fit_seconds, 1),
         "metrics": evaluate_held_out(model, held_out),
+        "metrics_by_language": evaluate_languages(model, held_out),
         "seed_page": seed_page_check(model),
         "notes": list(config.raw.get("card", {}).get("notes", [])),
     }

@@ -287,3 +287,13 @@ def test_a_defect_on_one_page_does_not_stop_the_others(
     assert result.exit_code == EXIT_SOME_INPUTS_FAILED
     assert "bad.html: internal error (KeyError" in result.stderr
     assert len(jsonl(result.stdout)) == 5
+
+
+def test_explain_option_in_every_format(runner: CliRunner, small_model_dir: Path) -> None:
+    records = jsonl(score(runner, small_model_dir, "--explain", "3", str(EXAMPLE_PAGE)).stdout)
+    assert all(len(r["explanation"]) == 3 for r in records)
+    assert all({"feature", "contribution"} == set(c) for r in records for c in r["explanation"])
+    as_csv = score(runner, small_model_dir, "--explain", "2", "--format", "csv", str(EXAMPLE_PAGE))
+    assert "explanation" in as_csv.stdout.splitlines()[0]
+    table = score(runner, small_model_dir, "--explain", "2", "--format", "table", str(EXAMPLE_PAGE))
+    assert "why" in table.stdout.splitlines()[0]

@@ -97,3 +97,33 @@ def test_any_text_gets_a_score_between_0_and_1(
 def test_huge_teaser_is_scored(small_model: TeaserModel) -> None:
     (scored,) = small_model.score_teasers([Teaser("mot " * 200_000, "x" * 1_000_000)])
     assert 0.0 <= scored.score <= 1.0
+
+
+def test_explanations_add_up_to_the_score(small_model: TeaserModel) -> None:
+    import math
+
+    frame = pd.DataFrame({"headline": [FILLER_TEASER.headline], "snippet": [FILLER_TEASER.snippet]})
+    (everything,) = small_model.explain(frame, top=1_000_000)
+    classifier = small_model.pipeline[-1]
+    intercept = (
+        -classifier.intercept_[0] if classifier.classes_[1] == "news" else classifier.intercept_[0]
+    )
+    score = small_model.predict_proba(frame)[0]
+    assert sum(c.value for c in everything) + intercept == pytest.approx(
+        math.log(score / (1 - score)), rel=1e-4
+    )
+
+
+def test_explanations_are_ordered_and_named(small_model: TeaserModel) -> None:
+    (scored,) = small_model.score_teasers([FILLER_TEASER], explain=4)
+    assert scored.explanation is not None and len(scored.explanation) == 4
+    sizes = [abs(c.value) for c in scored.explanation]
+    assert sizes == sorted(sizes, reverse=True)
+    assert any(
+        c.feature.startswith(("headline word", "snippet word", "second-person"))
+        for c in small_model.score_teasers([FILLER_TEASER], explain=30)[0].explanation or ()
+    )
+    again = small_model.score_teasers([FILLER_TEASER], explain=4)[0].explanation
+    assert again == scored.explanation
+    assert "explanation" in scored.to_dict()
+    assert "explanation" not in small_model.score_teasers([FILLER_TEASER])[0].to_dict()
