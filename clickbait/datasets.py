@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import hashlib
 import io
 import json
 import os
@@ -26,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+
+from clickbait.persist import sha256_file
 
 COLUMNS = ["headline", "snippet", "label", "lang", "corpus", "category", "split"]
 LABELS = ("news", "filler")
@@ -52,15 +53,6 @@ def shared_path(*parts: str) -> Path:
             "(or the folder named by $CLICKBAIT_SHARED)"
         )
     return path
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _frame(rows: list[dict[str, object]], **constants: object) -> pd.DataFrame:

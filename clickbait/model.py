@@ -67,36 +67,23 @@ def build_pipeline(params: PipelineParams | None = None) -> Pipeline:
     np = __import__("numpy")
     params = params or PipelineParams()
     parts: list[tuple[str, Any, Any]] = []
+    kinds = (
+        ("words", "word", params.word_ngrams, params.max_word_features),
+        ("chars", "char_wb", params.char_ngrams, params.max_char_features),
+    )
     for column in ("headline", "snippet"):
-        if params.word_ngrams:
-            parts.append(
-                (
-                    f"{column}_words",
-                    CompactTfidfVectorizer(
-                        ngram_range=params.word_ngrams,
-                        min_df=params.min_df,
-                        sublinear_tf=True,
-                        max_features=params.max_word_features,
-                        dtype=np.float32,
-                    ),
-                    column,
-                )
+        for suffix, analyzer, ngrams, max_features in kinds:
+            if not ngrams:
+                continue
+            vectorizer = CompactTfidfVectorizer(
+                analyzer=analyzer,
+                ngram_range=ngrams,
+                min_df=params.min_df,
+                sublinear_tf=True,
+                max_features=max_features,
+                dtype=np.float32,
             )
-        if params.char_ngrams:
-            parts.append(
-                (
-                    f"{column}_chars",
-                    CompactTfidfVectorizer(
-                        analyzer="char_wb",
-                        ngram_range=params.char_ngrams,
-                        min_df=params.min_df,
-                        sublinear_tf=True,
-                        max_features=params.max_char_features,
-                        dtype=np.float32,
-                    ),
-                    column,
-                )
-            )
+            parts.append((f"{column}_{suffix}", vectorizer, column))
     if params.style:
         parts.append(
             ("style", make_pipeline(StyleFeatures(), StandardScaler()), ["headline", "snippet"])

@@ -74,7 +74,8 @@ def default_model_dir() -> Path:
     return Path(str(resources.files("clickbait.models").joinpath("default")))
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -178,7 +179,7 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> TeaserMod
         model_file = path / str(manifest.get("model_file", MODEL_FILE))
         if not model_file.is_file():
             raise ModelError(f"{model_file} not found: the model folder is incomplete")
-        if _sha256(model_file) != manifest.get("sha256"):
+        if sha256_file(model_file) != manifest.get("sha256"):
             raise ModelError(
                 f"{model_file} does not match the sha256 in its manifest: the file was altered "
                 "or damaged; do not use it, retrain with 'clickbait train' or restore the original"
