@@ -225,8 +225,11 @@ def _attrs(element: HtmlElement) -> str:
     return f"{element.get('class', '')} {element.get('id', '')}"
 
 
-def _is_furniture(element: HtmlElement) -> bool:
+def _is_furniture(element: HtmlElement, stop: HtmlElement | None = None) -> bool:
+    """Whether an ancestor of ``element`` (below ``stop``, if given) is page furniture."""
     for node in element.iterancestors():
+        if node is stop:
+            return False
         if node.tag in _FURNITURE_TAGS or node.get("role") in {"navigation", "contentinfo"}:
             return True
         if _FURNITURE.search(_attrs(node)):
@@ -308,6 +311,7 @@ def extract_html(html: str) -> Extraction:
 
 def _vendor_containers(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
     result: list[tuple[HtmlElement, str]] = []
+    taken: set[int] = set()
     for element in root.iter("div", "section", "aside", "ul", "article"):
         attributes = _attrs(element)
         if not attributes.strip():
@@ -315,11 +319,9 @@ def _vendor_containers(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
         for vendor, pattern in VENDORS.items():
             if pattern.search(attributes):
                 # Keep the outermost container of each widget.
-                if not any(
-                    outer is not element and element in outer.iterdescendants()
-                    for outer, _ in result
-                ):
+                if not any(id(node) in taken for node in element.iterancestors()):
                     result.append((element, vendor))
+                    taken.add(id(element))
                 break
     return result
 
@@ -395,7 +397,7 @@ def _items(container: HtmlElement, after: HtmlElement | None) -> list[dict[str, 
         headline = _title_text(root, links)
         if not headline or len(headline.split()) < 3 or len(headline) > MAX_HEADLINE_CHARS:
             continue
-        if _is_furniture(links[0]) and not _inside(links[0], container):
+        if _is_furniture(links[0], stop=container):
             continue
         snippet = _snippet_text(root, headline)
         items.append(
@@ -408,10 +410,6 @@ def _items(container: HtmlElement, after: HtmlElement | None) -> list[dict[str, 
             }
         )
     return items
-
-
-def _inside(element: HtmlElement, container: HtmlElement) -> bool:
-    return any(node is container for node in element.iterancestors())
 
 
 def _item_root(link: HtmlElement, container: HtmlElement, n_targets: int) -> HtmlElement:

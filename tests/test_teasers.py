@@ -187,3 +187,14 @@ def test_table_document_rows_become_teasers() -> None:
         "/u",
         True,
     )
+
+
+def test_menu_inside_a_widget_is_not_a_teaser() -> None:
+    html = (
+        "<section><h2>Les plus lus</h2>"
+        "<nav><a href='/rubriques'>Toutes les rubriques du journal ici</a></nav>"
+        "<ul><li><a href='/a'>Le Sénat adopte le budget de la Sécurité sociale</a></li>"
+        "<li><a href='/b'>La BCE maintient ses taux directeurs pour la troisième fois</a></li>"
+        "</ul></section>"
+    )
+    assert [t.url for t in extract_html(html).teasers] == ["/a", "/b"]
