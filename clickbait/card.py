@@ -46,7 +46,9 @@ def render_markdown(manifest: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, groups in card.get("metrics", {}).items():
-        m = groups["all"]
+        m = dict(groups["all"])
+        if m["n_filler"] == 0:  # a news-only set: only the false-alarm share means anything
+            m.update(precision=None, recall=None, f1=None)
         lines.append(
             f"| {name} | {m['n']} | {m['n_filler']} | {_fmt(m['precision'])} | {_fmt(m['recall'])} "
             f"| {_fmt(m['f1'])} | {_fmt(m['roc_auc'])} | {_fmt(m['filler_share'])} |"
