@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from clickbait.pages import parse_table
 from clickbait.persist import sha256_file
 
 COLUMNS = ["headline", "snippet", "label", "lang", "corpus", "category", "split"]
@@ -372,31 +373,16 @@ def load_labelled_file(path: str | Path, require_both_classes: bool = False) -> 
         raise ValueError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ValueError(f"{path}: cannot be read as UTF-8 text ({error})") from None
-    records: list[tuple[int, dict[str, object]]] = []
-    if path.suffix in {".jsonl", ".ndjson", ".json"} or text.lstrip().startswith("{"):
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ValueError(f"{path}:{number}: not valid JSON ({error.msg})") from None
-            if not isinstance(record, dict):
-                raise ValueError(f"{path}:{number}: expected a JSON object")
-            records.append((number, record))
-        columns = set().union(*(r.keys() for _, r in records)) if records else set()
-    else:
-        first = text.split("\n", 1)[0]
-        delimiter = "\t" if path.suffix == ".tsv" or first.count("\t") > first.count(",") else ","
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-        try:
-            columns = set(reader.fieldnames or ())
-            for record in reader:
-                if None in record:
-                    raise ValueError(f"{path}:{reader.line_num}: more fields than the header")
-                records.append((reader.line_num, dict(record)))
-        except csv.Error as error:
-            raise ValueError(f"{path}:{reader.line_num}: not valid CSV ({error})") from None
+    try:
+        header, entries = parse_table(text, path.suffix)
+    except ValueError as error:
+        raise ValueError(f"{path}: not valid CSV ({error})") from None
+    records = []
+    for number, record, problem in entries:
+        if record is None:
+            raise ValueError(f"{path}:{number}: {problem}")
+        records.append((number, record))
+    columns = header if header is not None else set().union(*(r for _, r in records))
     missing = [c for c in ("headline", "label") if c not in columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
@@ -410,13 +396,7 @@ def load_labelled_file(path: str | Path, require_both_classes: bool = False) -> 
             raise ValueError(f"{path}:{number}: label {label!r} is not 'filler' or 'news'")
         if not headline:
             raise ValueError(f"{path}:{number}: empty headline")
-        rows.append(
-            {
-                **{k: "" if v is None else str(v) for k, v in record.items()},
-                "headline": headline,
-                "label": label,
-            }
-        )
+        rows.append({**record, "headline": headline, "label": label})
     if not rows:
         raise ValueError(f"{path}: no labelled rows")
     frame = pd.DataFrame(rows)

@@ -214,14 +214,25 @@ class TeaserModel:
 
         if len(frame) == 0:
             return []
-        features = self.pipeline[:-1]
-        classifier = self.pipeline[-1]
-        matrix = features.transform(frame).tocsr()
+        steps = self.pipeline.named_steps
+        text = steps["text"].transform(frame)
+        matrix = steps["features"].transform(text).tocsr()
+        classifier = steps["classifier"]
         sign = 1.0 if list(classifier.classes_)[1] == FILLER else -1.0
         weights = sign * classifier.coef_[0]
-        names = features.get_feature_names_out()
-        text = self.pipeline.named_steps["text"].transform(frame)
-        raw_style = _raw_style_values(text)
+        names = self.pipeline[:-1].get_feature_names_out()
+        # Explanations quote style features unscaled ("= 2"), as the transformer gives them.
+        style = steps["features"].named_transformers_.get("style")
+        raw_style = (
+            [
+                dict(
+                    zip([f"style__{n}" for n in style[0].get_feature_names_out()], row, strict=True)
+                )
+                for row in style[0].transform(text)
+            ]
+            if style is not None
+            else [{}] * len(text)
+        )
         result = []
         for row in range(matrix.shape[0]):
             start, end = matrix.indptr[row], matrix.indptr[row + 1]
@@ -249,14 +260,3 @@ class TeaserModel:
         iterator = iter(teasers)
         while batch := list(islice(iterator, batch_size)):
             yield from self.score_teasers(batch)
-
-
-def _raw_style_values(text: pd.DataFrame) -> list[dict[str, float]]:
-    """Unscaled style feature values per row, keyed as the pipeline names them."""
-    from clickbait.features import STYLE_FEATURES, style_vector
-
-    names = [f"style__{n}" for n in STYLE_FEATURES]
-    return [
-        dict(zip(names, style_vector(h, s), strict=True))
-        for h, s in zip(text["headline"], text["snippet"], strict=True)
-    ]

@@ -163,44 +163,68 @@ def read_bytes(
     return Document(source, "table", "", encoding, rows=tuple(rows), problems=tuple(problems))
 
 
-def _table_rows(text: str, suffix: str) -> tuple[list[dict[str, str]], list[str]]:
-    """Rows of a CSV/TSV or JSON Lines table; bad rows are skipped and described."""
-    rows: list[dict[str, str]] = []
-    problems: list[str] = []
-    stripped = text.lstrip("\ufeff")
-    if suffix in {".jsonl", ".ndjson", ".json"} or stripped.lstrip().startswith("{"):
-        for number, line in enumerate(stripped.splitlines(), 1):
+TableEntry = tuple[int, dict[str, str] | None, str]
+
+
+def parse_table(text: str, suffix: str = "") -> tuple[set[str] | None, list[TableEntry]]:
+    """Parse a CSV/TSV or JSON Lines table of teasers, keeping every row's line number.
+
+    Returns ``(header, entries)``: the CSV header's columns (``None`` for JSON Lines)
+    and one ``(line, record, problem)`` per non-blank row, where ``record`` is ``None``
+    and ``problem`` says why when the row cannot be read. Values are strings.
+    Raises :class:`ValueError` for a CSV table that cannot be parsed at all.
+    """
+    text = text.lstrip("\ufeff")
+    entries: list[TableEntry] = []
+    if suffix in {".jsonl", ".ndjson", ".json"} or text.lstrip().startswith("{"):
+        for number, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
-                problems.append(f"line {number}: not valid JSON ({error.msg})")
+                entries.append((number, None, f"not valid JSON ({error.msg})"))
                 continue
-            if not isinstance(record, dict) or not str(record.get("headline") or "").strip():
-                problems.append(f"line {number}: no 'headline' field")
+            if not isinstance(record, dict):
+                entries.append((number, None, "not a JSON object"))
                 continue
-            rows.append({k: "" if v is None else str(v) for k, v in record.items()})
-        return rows, problems
-    first_line = stripped.split("\n", 1)[0]
+            entries.append(
+                (number, {k: "" if v is None else str(v) for k, v in record.items()}, "")
+            )
+        return None, entries
+    first_line = text.split("\n", 1)[0]
     delimiter = "\t" if suffix == ".tsv" or first_line.count("\t") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(stripped, newline=""), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        if not reader.fieldnames or "headline" not in reader.fieldnames:
-            raise PageError("table", "no 'headline' column in the header")
+        header = set(reader.fieldnames or ())
         for record in reader:
-            number = reader.line_num
             if None in record:
-                problems.append(f"line {number}: more fields than the header")
-                continue
-            if not (record.get("headline") or "").strip():
-                problems.append(f"line {number}: empty headline")
-                continue
-            rows.append({k: v or "" for k, v in record.items()})
+                entries.append((reader.line_num, None, "more fields than the header"))
+            else:
+                entries.append((reader.line_num, {k: v or "" for k, v in record.items()}, ""))
     except csv.Error as error:
-        raise PageError(
-            "table", f"not a valid CSV table (line {reader.line_num}: {error})"
-        ) from None
+        raise ValueError(f"line {reader.line_num}: {error}") from None
+    return header, entries
+
+
+def _table_rows(text: str, suffix: str) -> tuple[list[dict[str, str]], list[str]]:
+    """Rows of a table of teasers; unreadable rows and rows without a headline are
+    skipped and described."""
+    try:
+        header, entries = parse_table(text, suffix)
+    except ValueError as error:
+        raise PageError("table", f"not a valid CSV table ({error})") from None
+    if header is not None and "headline" not in header:
+        raise PageError("table", "no 'headline' column in the header")
+    rows: list[dict[str, str]] = []
+    problems: list[str] = []
+    for number, record, problem in entries:
+        if record is not None and not record.get("headline", "").strip():
+            problem = "empty headline"
+        if problem:
+            problems.append(f"line {number}: {problem}")
+        else:
+            rows.append(record)
     return rows, problems
 
 

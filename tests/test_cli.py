@@ -297,3 +297,11 @@ def test_explain_option_in_every_format(runner: CliRunner, small_model_dir: Path
     assert "explanation" in as_csv.stdout.splitlines()[0]
     table = score(runner, small_model_dir, "--explain", "2", "--format", "table", str(EXAMPLE_PAGE))
     assert "why" in table.stdout.splitlines()[0]
+
+
+def test_evaluate_unparseable_csv(runner: CliRunner, small_model_dir: Path, tmp_path: Path) -> None:
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text('headline,label\n"' + "x" * 200_000 + '",news\n')
+    result = runner.invoke(main, ["evaluate", "--model", str(small_model_dir), str(labelled)])
+    assert result.exit_code == EXIT_MODEL
+    assert "labelled.csv: not valid CSV (line" in result.stderr

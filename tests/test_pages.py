@@ -155,11 +155,25 @@ def test_utf8_text_round_trips(text: str) -> None:
     assert document.text == "<p>" + text
 
 
-@pytest.mark.parametrize("data", [b"\r!", b'headline\n"unclosed\r\nx', b"a\x00b,c"])
-def test_malformed_csv_is_a_page_error(data: bytes) -> None:
-    try:
-        document = read_bytes(data, "t.csv", "t.csv")
-    except PageError as error:
-        assert error.source == "t.csv"
-    else:
-        assert document.kind == "table"
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\r!", "no 'headline' column"),  # a bare carriage return once crashed the reader
+        (b"a\x00b,c", "binary"),
+    ],
+)
+def test_malformed_csv_is_a_page_error(data: bytes, reason: str) -> None:
+    with pytest.raises(PageError, match=reason) as caught:
+        read_bytes(data, "t.csv", "t.csv")
+    assert caught.value.source == "t.csv"
+
+
+def test_quoted_newline_in_csv_stays_in_its_field() -> None:
+    document = read_bytes(b'headline\n"two\r\nlines"\n', "t.csv", "t.csv")
+    assert [r["headline"] for r in document.rows] == ["two\r\nlines"]
+
+
+def test_unparseable_csv_is_a_page_error() -> None:
+    data = b'headline\n"' + b"x" * 200_000 + b'"\n'  # over the csv module's field limit
+    with pytest.raises(PageError, match="not a valid CSV table"):
+        read_bytes(data, "t.csv", "t.csv")
