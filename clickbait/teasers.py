@@ -8,6 +8,7 @@ container in the saved page) is reported as present with no teasers.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -99,6 +100,19 @@ def _widget_headings() -> frozenset[str]:
 def _heading_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).replace("’", "'").lower()
     return _clean(text).strip(_HEADING_TRIM)
+
+
+_KEY_WORDS = re.compile(r"\w+")
+
+
+def headline_key(headline: str) -> str:
+    """A short stable hash of a headline, blind to case, punctuation, quotes and spacing.
+
+    Annotations of third-party pages name teasers by this key instead of their text.
+    """
+    text = unicodedata.normalize("NFKC", headline).casefold()
+    words = " ".join(_KEY_WORDS.findall(text))
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:16]
 
 
 def is_widget_heading(text: str) -> bool:
