@@ -89,6 +89,7 @@ def render_markdown(manifest: dict[str, Any]) -> str:
                 lines.append(f"| {category} | news | {m['n']} | {_fmt(kept)} |")
             else:
                 lines.append(f"| {category} | both | {m['n']} | F1 {_fmt(m['f1'])} |")
+    lines += _threshold_lines(card) + _calibration_lines(card) + _source_check_lines(card)
     seed = card.get("seed_page")
     if seed:
         lines += [
@@ -107,3 +108,89 @@ def render_markdown(manifest: dict[str, Any]) -> str:
         for name, digest in files.items():
             lines.append(f"- {corpus}/{name}: `{digest}`")
     return "\n".join(lines) + "\n"
+
+
+def _threshold_lines(card: dict[str, Any]) -> list[str]:
+    choice = card.get("threshold_choice", {})
+    at, half = choice.get("out_of_fold_at_threshold"), choice.get("out_of_fold_at_0.5")
+    if not at or not half:
+        return []
+    lines = [
+        "",
+        "## Threshold",
+        "",
+        f"Chosen as the {choice['method']}.",
+        "",
+        "| threshold | precision | recall | F1 |",
+        "|---|---|---|---|",
+        f"| {_fmt(card.get('threshold'))} | {_fmt(at['precision'])} | {_fmt(at['recall'])} "
+        f"| {_fmt(at['f1'])} |",
+        f"| 0.5 | {_fmt(half['precision'])} | {_fmt(half['recall'])} | {_fmt(half['f1'])} |",
+    ]
+    by_language = choice.get("out_of_fold_by_language", {})
+    if by_language:
+        lines += ["", "At the threshold, per language:", ""]
+        lines += ["| language | precision | recall | F1 |", "|---|---|---|---|"]
+        lines += [
+            f"| {lang} | {_fmt(m['precision'])} | {_fmt(m['recall'])} | {_fmt(m['f1'])} |"
+            for lang, m in by_language.items()
+        ]
+    return lines
+
+
+def _calibration_lines(card: dict[str, Any]) -> list[str]:
+    calibration = card.get("calibration")
+    if not calibration:
+        return []
+    before, after = calibration["out_of_fold_before"], calibration["out_of_fold_after"]
+    lines = [
+        "",
+        "## Calibration",
+        "",
+        f"Sigmoid (Platt) scaling, slope {calibration['slope']:.3f}, intercept "
+        f"{calibration['intercept']:.3f}, fitted on {calibration['fitted_on']}. On those "
+        f"scores, Brier score {before['brier']:.3f} before and {after['brier']:.3f} after; "
+        f"expected calibration error {before['ece']:.3f} before and {after['ece']:.3f} after.",
+        "",
+        "Reliability after calibration (equal-width bins of the score):",
+        "",
+        "| scores in | teasers | mean score | share filler |",
+        "|---|---|---|---|",
+    ]
+    for point in after["curve"]:
+        low = point["bin"] / 10
+        lines.append(
+            f"| {low:.1f}–{low + 0.1:.1f} | {point['n']} | {point['score']:.3f} "
+            f"| {point['observed']:.3f} |"
+        )
+    return lines
+
+
+def _source_check_lines(card: dict[str, Any]) -> list[str]:
+    checks = card.get("source_checks")
+    if not checks:
+        return []
+    full = card.get("metrics", {})
+    lines = [
+        "",
+        "## Source checks",
+        "",
+        "Each training corpus left out in turn: a model trained on the others, tested on "
+        "the left-out corpus's held-out rows, against the full model on the same rows. A "
+        "large drop means the full model's figure owes much to that source's own style.",
+        "",
+        "| left out | trained on | F1 without | F1 with | ROC-AUC without | ROC-AUC with "
+        "| scored filler without | scored filler with |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, check in checks.items():
+        m = dict(check["metrics"])
+        w = dict(full.get(name, {}).get("all", {}))
+        if m["n_filler"] == 0:
+            m["f1"] = w["f1"] = None
+        lines.append(
+            f"| {name} | {', '.join(check['trained_on'])} | {_fmt(m['f1'])} | {_fmt(w.get('f1'))} "
+            f"| {_fmt(m['roc_auc'])} | {_fmt(w.get('roc_auc'))} | {_fmt(m['filler_share'])} "
+            f"| {_fmt(w.get('filler_share'))} |"
+        )
+    return lines

@@ -54,3 +54,39 @@ def evaluate_frame(
             mask = (frame[by] == value).to_numpy()
             result[str(value)] = binary_metrics(frame["label"][mask], scores[mask], model.threshold)
     return result
+
+
+def reliability(
+    is_filler: Any, scores: Any, bins: int = 10, sample_weight: Any = None
+) -> dict[str, Any]:
+    """How far scores are from observed frequencies: a reliability curve in equal-width
+    bins (mean score against the weighted share of filler), the Brier score and the
+    expected calibration error (bin-size-weighted mean gap)."""
+    import numpy as np
+
+    truth = np.asarray(is_filler, dtype=float)
+    scores = np.asarray(scores, dtype=float)
+    weights = np.ones_like(scores) if sample_weight is None else np.asarray(sample_weight, float)
+    index = np.minimum((scores * bins).astype(int), bins - 1)
+    curve, gap = [], 0.0
+    for b in range(bins):
+        mask = index == b
+        if not mask.any():
+            continue
+        w = weights[mask]
+        mean_score = float(np.average(scores[mask], weights=w))
+        observed = float(np.average(truth[mask], weights=w))
+        gap += w.sum() * abs(mean_score - observed)
+        curve.append(
+            {
+                "bin": b,
+                "n": int(mask.sum()),
+                "score": round(mean_score, 4),
+                "observed": round(observed, 4),
+            }
+        )
+    return {
+        "brier": round(float(np.average((scores - truth) ** 2, weights=weights)), 4),
+        "ece": round(float(gap / weights.sum()), 4),
+        "curve": curve,
+    }

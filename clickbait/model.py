@@ -160,13 +160,70 @@ def describe_feature(name: str, raw_value: float | None = None) -> str:
     return f'{_PART_NAMES.get(part, part)} "{term}"'
 
 
+@dataclass(frozen=True)
+class ScoreCalibration:
+    """Platt scaling of the classifier's decision value ``d`` (positive toward filler):
+    probability of filler = 1 / (1 + exp(-(slope * d + intercept))).
+
+    Two numbers, fitted on out-of-fold decision values, so that they are kept in the
+    model's manifest as data. The map is monotone: rankings and explanations do not change.
+    """
+
+    slope: float
+    intercept: float
+
+    @classmethod
+    def fit(
+        cls, decisions: np.ndarray, is_filler: np.ndarray, sample_weight: np.ndarray | None = None
+    ) -> ScoreCalibration:
+        from sklearn.linear_model import LogisticRegression
+
+        regression = LogisticRegression(C=1e6, max_iter=1000)
+        regression.fit(decisions.reshape(-1, 1), is_filler, sample_weight=sample_weight)
+        return cls(float(regression.coef_[0, 0]), float(regression.intercept_[0]))
+
+    def apply(self, decisions: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        return 1.0 / (1.0 + np.exp(-(self.slope * decisions + self.intercept)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"method": "sigmoid", "slope": self.slope, "intercept": self.intercept}
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> ScoreCalibration:
+        """Read the manifest entry; raises ``ValueError`` unless it holds two finite numbers."""
+        import math
+
+        if values.get("method") != "sigmoid":
+            raise ValueError(f"unknown calibration method {values.get('method')!r}")
+        numbers = (values.get("slope"), values.get("intercept"))
+        if not all(isinstance(v, int | float) and math.isfinite(v) for v in numbers):
+            raise ValueError("calibration slope and intercept must be finite numbers")
+        return cls(float(numbers[0]), float(numbers[1]))  # type: ignore[arg-type]
+
+
 @dataclass
 class TeaserModel:
-    """A fitted pipeline, the threshold above which a teaser is filler, and its card."""
+    """A fitted pipeline, the threshold above which a teaser is filler, and its card.
+
+    With a ``calibration``, scores are calibrated probabilities of filler; without one
+    they are the logistic regression's own.
+    """
 
     pipeline: Pipeline
     threshold: float = 0.5
     card: dict[str, Any] = field(default_factory=dict)
+    calibration: ScoreCalibration | None = None
+
+    def decision_function(self, frame: pd.DataFrame) -> np.ndarray:
+        """The classifier's decision value for each row, positive toward filler."""
+        import numpy as np
+
+        if len(frame) == 0:
+            return np.zeros(0)
+        sign = 1.0 if list(self.pipeline.classes_)[1] == FILLER else -1.0
+        return sign * self.pipeline.decision_function(frame)
 
     def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
         """Probability of filler for each row of a DataFrame with ``headline``/``snippet``."""
@@ -174,6 +231,8 @@ class TeaserModel:
 
         if len(frame) == 0:
             return np.zeros(0)
+        if self.calibration is not None:
+            return self.calibration.apply(self.decision_function(frame))
         classes = list(self.pipeline.classes_)
         return self.pipeline.predict_proba(frame)[:, classes.index(FILLER)]
 

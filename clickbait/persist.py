@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from clickbait.model import TeaserModel
+from clickbait.model import ScoreCalibration, TeaserModel
 
 MODEL_FILE = "model.skops"
 MANIFEST_FILE = "manifest.json"
@@ -130,6 +130,7 @@ def save_model(model: TeaserModel, directory: str | Path) -> Path:
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "versions": versions(),
         "threshold": model.threshold,
+        "calibration": model.calibration.to_dict() if model.calibration else None,
         "card": model.card,
     }
     # The model file first, the manifest last: a folder with a manifest is complete.
@@ -185,9 +186,18 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> TeaserMod
                 "or damaged; do not use it, retrain with 'clickbait train' or restore the original"
             )
         _check_sklearn(str(manifest.get("versions", {}).get("scikit-learn", "?")))
+        calibration = None
+        if manifest.get("calibration"):
+            try:
+                calibration = ScoreCalibration.from_dict(manifest["calibration"])
+            except (ValueError, AttributeError) as error:
+                raise ModelError(f"{path / MANIFEST_FILE}: bad calibration ({error})") from None
         pipeline = _load_pipeline(model_file, trust)
         return TeaserModel(
-            pipeline, float(manifest.get("threshold", 0.5)), manifest.get("card", {})
+            pipeline,
+            float(manifest.get("threshold", 0.5)),
+            manifest.get("card", {}),
+            calibration,
         )
     if path.suffix == ".skops":
         return TeaserModel(_load_pipeline(path, trust))

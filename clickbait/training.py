@@ -26,8 +26,8 @@ from clickbait.datasets import (
     sha256_file,
     shared_dir,
 )
-from clickbait.evaluate import binary_metrics, evaluate_frame
-from clickbait.model import PipelineParams, TeaserModel, build_pipeline
+from clickbait.evaluate import binary_metrics, evaluate_frame, reliability
+from clickbait.model import PipelineParams, ScoreCalibration, TeaserModel, build_pipeline
 
 Progress = Callable[[str], None]
 
@@ -59,14 +59,57 @@ class FileUse:
 
 
 @dataclass(frozen=True)
+class ThresholdRule:
+    """How the decision threshold is set.
+
+    ``fixed``: ``value`` itself. ``max_f1``: the threshold with the best filler F1.
+    ``min_precision``: the lowest threshold whose filler precision is at least ``value``,
+    that is the most filler found at that precision. Both are chosen on out-of-fold
+    predictions for the training rows, weighted as in training.
+    """
+
+    goal: str = "fixed"
+    value: float | None = 0.5
+
+    @classmethod
+    def from_config(cls, value: object, source: str) -> ThresholdRule:
+        if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 1:
+            return cls("fixed", float(value))
+        if value in ("auto", "max_f1"):
+            return cls("max_f1", None)
+        if isinstance(value, dict) and set(value) == {"filler_precision"}:
+            goal = value["filler_precision"]
+            if isinstance(goal, int | float) and 0 < goal < 1:
+                return cls("min_precision", float(goal))
+        raise ValueError(
+            f'{source}: threshold must be a number between 0 and 1, "auto", '
+            "or a table [threshold] with filler_precision = a number between 0 and 1"
+        )
+
+    def describe(self, folds: int) -> str:
+        where = f"on {folds}-fold out-of-fold predictions"
+        if self.goal == "min_precision":
+            return (
+                f"lowest threshold with weighted filler precision >= {self.value} in every "
+                f"language {where}"
+            )
+        if self.goal == "max_f1":
+            return f"maximum weighted filler F1 {where}"
+        return "fixed in the config"
+
+
+@dataclass(frozen=True)
 class TrainingConfig:
     seed: int
-    # A number, or None to choose it on out-of-fold predictions ("auto" in TOML).
-    threshold: float | None
+    threshold: ThresholdRule
     params: PipelineParams
     corpora: tuple[CorpusUse, ...]
     evaluation: tuple[str, ...] = ()
     files: tuple[FileUse, ...] = ()
+    # Fit a sigmoid on out-of-fold decision values so that scores are probabilities.
+    calibrate: bool = False
+    # Corpora to leave out of training one at a time, to test the model on each.
+    source_checks: tuple[str, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -117,56 +160,112 @@ class TrainingConfig:
         for name in evaluation:
             if name not in CORPORA:
                 raise ValueError(f"{source}: unknown evaluation corpus {name!r}")
+        source_checks = tuple(raw.get("source_checks", {}).get("corpora", ()))
+        trained = {u.name for u in uses}
+        for name in source_checks:
+            if name not in trained:
+                raise ValueError(
+                    f"{source}: source check {name!r} is not one of the training corpora"
+                )
+        calibrate = raw.get("calibrate", False)
+        if not isinstance(calibrate, bool):
+            raise ValueError(f"{source}: calibrate must be true or false")
         return cls(
             seed=int(raw.get("seed", 0)),
-            threshold=_threshold(raw.get("threshold", 0.5), source),
+            threshold=ThresholdRule.from_config(raw.get("threshold", 0.5), source),
             params=PipelineParams.from_mapping(raw.get("model", {})),
             corpora=tuple(uses),
             evaluation=evaluation,
             files=tuple(files),
+            calibrate=calibrate,
+            source_checks=source_checks,
             raw=raw,
         )
 
 
-def _threshold(value: object, source: str) -> float | None:
-    if value == "auto":
-        return None
-    if isinstance(value, int | float) and 0 < value < 1:
-        return float(value)
-    raise ValueError(f'{source}: threshold must be a number between 0 and 1, or "auto"')
+OUT_OF_FOLD_FOLDS = 3
 
 
-def choose_threshold(
-    config: TrainingConfig, train_frame: pd.DataFrame, folds: int = 3
-) -> tuple[float, dict[str, Any]]:
-    """The threshold that maximises filler F1 on out-of-fold predictions for all training
-    rows, weighted as in training (both classes of each language count alike).
-
-    Returns the threshold and a record of how it was chosen, for the model card.
-    """
-    from sklearn.metrics import f1_score
+def out_of_fold_decisions(
+    config: TrainingConfig, train_frame: pd.DataFrame, folds: int = OUT_OF_FOLD_FOLDS
+) -> np.ndarray:
+    """Decision values (positive toward filler) for every training row, each from a model
+    fitted without that row's fold, with the training weights."""
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     weights = language_balanced_weights(train_frame, _corpus_weights(config))
     labels = train_frame["label"].to_numpy()
-    proba = cross_val_predict(
+    decisions = cross_val_predict(
         build_pipeline(config.params),
         train_frame[["headline", "snippet"]],
         labels,
         cv=StratifiedKFold(folds, shuffle=True, random_state=config.seed),
-        method="predict_proba",
+        method="decision_function",
         params={"classifier__sample_weight": weights},
         n_jobs=min(folds, 2),
     )
-    filler = proba[:, 0]  # classes are sorted: filler, news
-    truth = labels == "filler"
-    candidates = np.round(np.arange(0.05, 0.951, 0.01), 2)
-    scores = [f1_score(truth, filler >= t, sample_weight=weights) for t in candidates]
-    best = int(np.argmax(scores))
+    # Classes are sorted (filler, news): the decision value points toward news.
+    return -decisions
+
+
+def choose_threshold(
+    rule: ThresholdRule,
+    scores: np.ndarray,
+    is_filler: np.ndarray,
+    weights: np.ndarray,
+    languages: np.ndarray,
+) -> tuple[float, dict[str, Any]]:
+    """The threshold the rule asks for, on out-of-fold scores; and a record for the card.
+
+    A precision goal must hold in every language (weighted as in training, so both classes
+    of a language weigh alike); F1 is maximised over all rows. Raises ``ValueError`` when
+    no threshold reaches a precision goal.
+    """
+    from sklearn.metrics import precision_recall_fscore_support
+
+    candidates = np.round(np.arange(0.02, 0.981, 0.01), 2)
+
+    def table(mask: np.ndarray) -> np.ndarray:
+        # (precision, recall, F1) for each candidate threshold, on the rows of mask.
+        return np.array(
+            [
+                precision_recall_fscore_support(
+                    is_filler[mask],
+                    scores[mask] >= t,
+                    average="binary",
+                    sample_weight=weights[mask],
+                    zero_division=0,
+                )[:3]
+                for t in candidates
+            ]
+        )
+
+    overall = table(np.ones(len(scores), dtype=bool))
+    per_language = {str(lang): table(languages == lang) for lang in np.unique(languages)}
+    if rule.goal == "min_precision":
+        worst = np.min([t[:, 0] for t in per_language.values()], axis=0)
+        meeting = np.flatnonzero(worst >= rule.value)
+        if not len(meeting):
+            raise ValueError(
+                f"no threshold reaches filler precision {rule.value} in every language on "
+                f"out-of-fold predictions (best {worst.max():.3f}); lower the goal"
+            )
+        best = int(meeting[0])
+    else:
+        best = int(np.argmax(overall[:, 2]))
+    at_half = int(np.flatnonzero(candidates == 0.5)[0])
+
+    def row(values: np.ndarray) -> dict[str, float]:
+        return {
+            k: round(float(v), 4)
+            for k, v in zip(("precision", "recall", "f1"), values, strict=True)
+        }
+
     return float(candidates[best]), {
-        "method": f"maximum weighted filler F1 on {folds}-fold out-of-fold predictions",
-        "f1_at_threshold": round(float(scores[best]), 4),
-        "f1_at_0.5": round(float(scores[int(np.where(candidates == 0.5)[0][0])]), 4),
+        "method": rule.describe(OUT_OF_FOLD_FOLDS),
+        "out_of_fold_at_threshold": row(overall[best]),
+        "out_of_fold_at_0.5": row(overall[at_half]),
+        "out_of_fold_by_language": {lang: row(t[best]) for lang, t in per_language.items()},
     }
 
 
@@ -253,23 +352,77 @@ def fit(
 ) -> TeaserModel:
     """Fit the pipeline on a training frame with language-balanced weights.
 
-    With ``threshold = "auto"`` the threshold is chosen first, on out-of-fold
-    predictions (:func:`choose_threshold`); ``model.card["threshold_choice"]`` says how.
+    When the threshold is chosen or the scores calibrated, out-of-fold decision values
+    for the training rows come first; ``model.card`` records the threshold choice and the
+    reliability of out-of-fold scores before and after calibration.
     """
-    threshold_choice: dict[str, Any] = {"method": "fixed in the config"}
-    threshold = config.threshold
-    if threshold is None:
-        progress("choosing the threshold on out-of-fold predictions")
-        threshold, threshold_choice = choose_threshold(config, train_frame)
+    weights = language_balanced_weights(train_frame, _corpus_weights(config))
+    is_filler = (train_frame["label"] == "filler").to_numpy()
+    card: dict[str, Any] = {"threshold_choice": {"method": "fixed in the config"}}
+    threshold = config.threshold.value
+    calibration = None
+    if config.threshold.goal != "fixed" or config.calibrate:
+        progress("out-of-fold predictions for the threshold and calibration")
+        decisions = out_of_fold_decisions(config, train_frame)
+        # A binary logistic regression's own probability is the sigmoid of its decision.
+        scores = 1.0 / (1.0 + np.exp(-decisions))
+        if config.calibrate:
+            calibration = ScoreCalibration.fit(decisions, is_filler, weights)
+            calibrated = calibration.apply(decisions)
+            card["calibration"] = {
+                **calibration.to_dict(),
+                "fitted_on": f"{OUT_OF_FOLD_FOLDS}-fold out-of-fold decision values, "
+                "weighted as in training",
+                "out_of_fold_before": reliability(is_filler, scores, sample_weight=weights),
+                "out_of_fold_after": reliability(is_filler, calibrated, sample_weight=weights),
+            }
+            scores = calibrated
+        if config.threshold.goal != "fixed":
+            threshold, card["threshold_choice"] = choose_threshold(
+                config.threshold, scores, is_filler, weights, train_frame["lang"].to_numpy()
+            )
     progress(f"fitting on {len(train_frame):,} teasers")
     pipeline = build_pipeline(config.params)
-    weights = language_balanced_weights(train_frame, _corpus_weights(config))
     pipeline.fit(
         train_frame[["headline", "snippet"]],
         train_frame["label"],
         classifier__sample_weight=weights,
     )
-    return TeaserModel(pipeline, threshold, {"threshold_choice": threshold_choice})
+    return TeaserModel(pipeline, float(threshold), card, calibration)
+
+
+def source_checks(
+    config: TrainingConfig,
+    train_frame: pd.DataFrame,
+    held_out: dict[str, pd.DataFrame],
+    threshold: float,
+    progress: Progress = lambda _: None,
+) -> dict[str, Any]:
+    """Leave each corpus of ``config.source_checks`` out of training in turn, and test on
+    its held-out rows: what the model knows of that corpus without having seen its source.
+
+    The threshold is the full model's; no calibration, so the figures isolate the data.
+    """
+    results: dict[str, Any] = {}
+    for name in config.source_checks:
+        if name not in held_out:
+            continue
+        progress(f"source check: training without {name}")
+        rest = train_frame[train_frame["corpus"] != name]
+        pipeline = build_pipeline(config.params)
+        pipeline.fit(
+            rest[["headline", "snippet"]],
+            rest["label"],
+            classifier__sample_weight=language_balanced_weights(rest, _corpus_weights(config)),
+        )
+        without = TeaserModel(pipeline, threshold)
+        results[name] = {
+            "trained_on": sorted(rest["corpus"].unique()),
+            "metrics": binary_metrics(
+                held_out[name]["label"], without.predict_proba(held_out[name]), threshold
+            ),
+        }
+    return results
 
 
 def evaluate_held_out(model: TeaserModel, held_out: dict[str, pd.DataFrame]) -> dict[str, Any]:
@@ -352,10 +505,12 @@ def train(config: TrainingConfig, progress: Progress = lambda _: None) -> Teaser
         "data_sha256": checksums,
         "threshold": model.threshold,
         "threshold_choice": model.card["threshold_choice"],
+        "calibration": model.card.get("calibration"),
         "train_seconds": round(fit_seconds, 1),
         "metrics": evaluate_held_out(model, held_out),
         "metrics_by_language": evaluate_languages(model, held_out),
         "seed_page": seed_page_check(model),
+        "source_checks": source_checks(config, train_frame, held_out, model.threshold, progress),
         "notes": list(config.raw.get("card", {}).get("notes", [])),
     }
     return model

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from clickbait.evaluate import reliability
 from clickbait.model import TeaserModel
 from clickbait.persist import default_model_dir, load_model, read_manifest
 from clickbait.training import (
@@ -75,6 +76,16 @@ def test_model_card_matches_a_fresh_evaluation(data: tuple[Any, dict[str, Any], 
     for name in GATE["floors"]:
         assert fresh[name]["all"]["f1"] == card["metrics"][name]["all"]["f1"]
         assert fresh[name]["all"]["filler_share"] == card["metrics"][name]["all"]["filler_share"]
+
+
+def test_shipped_model_scores_are_calibrated(data: tuple[Any, dict[str, Any], Any]) -> None:
+    import pandas as pd
+
+    _, held_out, _ = data
+    pinned = GATE["calibration"]
+    frame = pd.concat([held_out[name] for name in pinned["sets"]], ignore_index=True)
+    measured = reliability(frame["label"] == "filler", load_model().predict_proba(frame))
+    assert measured["ece"] <= pinned["max_ece"], measured
 
 
 def test_seed_page_with_the_shipped_model() -> None:
