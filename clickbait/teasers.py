@@ -11,9 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from clickbait import lexicons
@@ -90,6 +89,11 @@ _HEADING_TRIM = " \t\n:.»›>|-–—•*#"
 
 def _clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
+
+
+@cache
+def _service_headings() -> frozenset[str]:
+    return frozenset(_heading_key(h) for h in lexicons.merged("service_headings"))
 
 
 @cache
@@ -212,43 +216,107 @@ VENDORS = {
     "ligatus": re.compile(r"ligatus", re.I),
     "nativendo": re.compile(r"nativendo", re.I),
 }
-# Page furniture that never holds teasers.
-_FURNITURE_TAGS = {"nav", "footer", "form", "button", "select", "label"}
-_FURNITURE = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|cookies?|consent|gdpr|cmp|"
-    r"footer|comments?|disqus|share|sharing|social|newsletter|pagination|pager|tags?|"
-    r"tag-?cloud|skip-?link)(?:$|[\s_-])",
+_ANY_VENDOR = re.compile(
+    "|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in VENDORS.items()), re.I
+)
+# Link hosts and item classes of paid recommendations.
+_PAID_LINK = re.compile(
+    r"paid\.outbrain\.com|\bzergnet\.com|doubleclick\.net|googleadservices|adclick|"
+    r"\bclickserve|/aclk\?|revcontent\.com|mgid\.com|\bad\.doubleclick|taboola\.com/.*syndicat",
     re.I,
 )
-_TITLE_CLASS = re.compile(r"title|headline|heading|titre|\bhed\b|rec-text|item-label", re.I)
+_PAID_ITEM = re.compile(r"\bob-p\b|syndicated|\bsponsored\b|\bpaid\b|advertorial|partenaire", re.I)
+# Page areas that never hold teasers.
+_NEVER_TAGS = {"form", "button", "select", "label"}
+# Class or id names are matched at the start of a name ("comments", "share-bar"), as a
+# word inside a longer name ("most_popular_social") says little.
+_NEVER = re.compile(
+    r"(?:^|\s)(?:breadcrumbs?|cookies?|consent|gdpr|cmp|comments?|"
+    r"share|sharing|social|pagination|pager|tags|tag-?cloud|tag-?list|keywords?|skip-?link|"
+    r"byline)(?:$|[\s_-])",
+    re.I,
+)
+# Menus: only clear article teasers count there (a headline and an article link).
+_MENU_TAGS = {"nav", "header", "footer"}
+_MENU = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|mega-?menu|header|masthead|flyout|dropdown|"
+    r"footer)"
+    r"(?:$|[\s_-])",
+    re.I,
+)
+_TITLE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?i:title|headline|heading|titre|hed|rec-text|item-label)(?i:s)?(?:$|[\s_-])|"
+    r"[a-z0-9](?:Title|Headline|Heading)|(?:^|[\s_-])(?:title|headline)[A-Z]"
+)
 _SNIPPET_CLASS = re.compile(
     r"desc|summary|excerpt|chapo|chapeau|standfirst|teaser-?text|intro|lead|abstract|\bdek\b|"
-    r"resume|description|subtitle",
+    r"resume|description|subtitle|sous-titre",
     re.I,
 )
-# Source lines, bylines and dates inside an item: not part of its headline.
+# Kickers, labels, bylines and dates inside an item: not part of its headline.
 _META_CLASS = re.compile(
-    r"source|branding|brand|byline|author|timestamp|\bdate\b|\btime\b|sponsor|rec-src", re.I
+    r"source|branding|brand|byline|author|timestamp|\bdate\b|\btime\b|sponsor|rec-src|"
+    r"kicker|surtitle|sur-titre|overline|eyebrow|rubri|category|categorie|flag|badge|"
+    r"\blabel\b|premium|abonn|reading-time|duration|comment|count|sr-only|visually-hidden|"
+    r"screen-reader|a11y",
+    re.I,
 )
+_META_TAGS = {"time", "figcaption", "img", "picture", "button"}
+_KICKER_TAGS = {"span", "strong", "b", "em", "i", "small", "div", "p"}
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "head")
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_HEADING_LIKE = _HEADING_TAGS | {"p", "div", "span", "strong", "b", "header", "legend", "dt", "li"}
+_BLOCK_TEXT_TAGS = {"p", "blockquote", "dd"}
+# "À lire aussi :" before an inline link in the article text makes it a teaser.
+_INLINE_LABEL = re.compile(
+    r"^\W*(?:[àa] lire aussi|lire aussi|[àa] lire|voir aussi|[àa] voir aussi|lire la suite|"
+    r"read more|read also|see also|related|more on this|lesen sie auch|lesen sie mehr|"
+    r"mehr zum thema|auch interessant|das k[öo]nnte sie auch interessieren|tamb[ié]n te puede)\b",
+    re.I,
+)
+_ARTICLE_PATH = re.compile(
+    r"\d{5,}|[\w%]+(?:[-_][\w%]+){2,}|\.(?:s?html?|php|ece|cms|aspx?)$", re.I
+)
+# Link paths of pages that are not articles: topics, people, forums, shops, accounts.
+_NON_ARTICLE_SEGMENT = re.compile(
+    r"^(?:tags?|topics?|thema|themen|themes?|sujets?|schlagworte?|stichworte?|personnalites?|"
+    r"people|person|personen|auteurs?|authors?|autor(?:en)?|journalistes?|profil|profiles?|"
+    r"users?|membres?|forums?|community|communaute|emissions?|sendungen|podcasts?|shop|store|"
+    r"boutique|abo|abonnement|subscribe|newsletters?|login|account|compte|search|recherche|"
+    r"suche|jobs?|emploi|stellenmarkt|immobilier|immobilien|annonces|kleinanzeigen|"
+    r"gutscheine|codes?-promo|coupons?|deals|horoscope|horoskop|meteo|wetter|weather|spiele|"
+    r"jeux|games)$",
+    re.I,
+)
+_STRONG_ARTICLE_PATH = re.compile(r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$", re.I)
+# "... präsentiert von Marke": a partner's name after the headline marks it as paid.
+_PRESENTED_BY = re.compile(
+    r"\b(?:pr[äa]sentiert von|presented by|sponsored by|powered by|in partnership with|"
+    r"en partenariat avec|pr[ée]sent[ée] par|in zusammenarbeit mit)\b",
+    re.I,
+)
+_LEADING_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s+")
+MIN_HEADLINE_WORDS = 3
+# In menus and footers, a plain text link counts only when it reads as a full headline.
+MENU_HEADLINE_WORDS = 5
+
+
+# Modifier names ("card--no-date", "has-title", "is-sponsored-hidden") describe what an
+# element lacks or may show, not what it is.
+_MODIFIER = re.compile(r"(?:--|\b)(?:no|not|has|with|without|is|hide|hidden)-[\w-]*")
+
+
+def _classes(element: HtmlElement) -> str:
+    return _without_modifiers(element.get("class") or "")
+
+
+@lru_cache(maxsize=8192)
+def _without_modifiers(classes: str) -> str:
+    # Class strings repeat a lot within and across pages.
+    return _MODIFIER.sub(" ", classes) if "-" in classes else classes
 
 
 def _attrs(element: HtmlElement) -> str:
-    return f"{element.get('class', '')} {element.get('id', '')}"
-
-
-def _is_furniture(element: HtmlElement, stop: HtmlElement | None = None) -> bool:
-    """Whether an ancestor of ``element`` (below ``stop``, if given) is page furniture."""
-    for node in element.iterancestors():
-        if node is stop:
-            return False
-        if node.tag in _FURNITURE_TAGS or node.get("role") in {"navigation", "contentinfo"}:
-            return True
-        if _FURNITURE.search(_attrs(node)):
-            return True
-    return False
+    return f"{_classes(element)} {element.get('id') or ''}"
 
 
 def _parse(html: str) -> HtmlElement | None:
@@ -263,7 +331,6 @@ def _parse(html: str) -> HtmlElement | None:
         )
     except (etree.ParserError, ValueError):
         return None
-    etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
     etree.strip_elements(root, etree.Comment, with_tail=False)
     return root
 
@@ -275,214 +342,541 @@ def _parser() -> Any:
     return lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=False)
 
 
+@dataclass
+class _Item:
+    link: HtmlElement
+    root: HtmlElement
+    url: str
+    headline: str
+    snippet: str
+    sponsored: bool
+    inline: bool
+    links: list[HtmlElement]
+
+
 def extract_html(html: str) -> Extraction:
-    """Teasers of an HTML page, from vendor widgets, headed blocks and summary cards."""
+    """Teasers of an HTML page: every link presented as another article's headline.
+
+    A teaser is a link to another page whose text (or its card's title) reads as a
+    headline, outside page furniture (footers, breadcrumbs, tags, comments, sharing)
+    and outside the article's own paragraphs, except links introduced by a label such
+    as "À lire aussi". In menus only clear article teasers count. Teasers are grouped
+    into blocks named by their vendor widget or the heading above them; vendor
+    containers with no items (filled by JavaScript in a browser) are reported as
+    blocks with no teasers.
+    """
     root = _parse(html)
     if root is None:
         return Extraction([], [])
-    # lxml hands out a new proxy object for a node once the old one is freed; holding
-    # every proxy for the whole extraction keeps id() stable for the sets below.
-    elements = list(root.iter())
-    order = {id(el): n for n, el in enumerate(elements)}
-    claimed: set[int] = set()
-    found: list[tuple[int, str, str, dict[str, Any]]] = []  # (doc order, block, kind, item)
-    blocks: list[tuple[int, Block]] = []
+    from lxml import etree
 
-    def take(container: HtmlElement, name: str, kind: str, after: HtmlElement | None) -> int:
-        items = [item for item in _items(container, after) if id(item["link"]) not in claimed]
-        for item in items:
-            claimed.add(id(item["link"]))
-            found.append((order.get(id(item["link"]), 0), name, kind, item))
-        return len(items)
+    own_urls = _own_urls(root)
+    own_title = _own_title(root)
+    etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
+    # lxml hands out a new proxy object for a node once the old one is freed; the maps
+    # below keep every element they name alive, so that id() stays stable.
+    strong = _strong_targets(root)
+    vendors = _vendor_containers(root)
+    vendor_of = {
+        id(node): (container, name) for container, name in vendors for node in container.iter()
+    }
+    areas = _Areas()
 
-    for container, vendor in _vendor_containers(root):
-        count = take(container, vendor, "vendor", None)
-        blocks.append((order[id(container)], Block(vendor, "vendor", count)))
-    for heading, container in _headed_blocks(root):
-        name = _clean(heading.text_content()).strip(_HEADING_TRIM)
-        count = take(container, name, "heading", heading)
-        if count:
-            blocks.append((order[id(heading)], Block(name, "heading", count)))
-    for container in _card_lists(root):
-        count = take(container, "cards", "cards", None)
-        if count:
-            blocks.append((order[id(container)], Block("cards", "cards", count)))
+    items: list[_Item] = []
+    seen_headlines: set[str] = set()
+    covered: set[int] = set()
+    for link in root.iter("a"):
+        if id(link) in covered:
+            continue
+        if id(link) not in strong:
+            continue  # too little text, and no image or title, to be a teaser's link
+        url = _target(link)
+        if url is None or url in own_urls:
+            continue
+        item = _item(link, url, strong)
+        covered.update(id(a) for a in item.root.iter("a") if _target(a) == url)
+        if item.headline == own_title or _rejection(item, areas, vendor_of):
+            continue
+        key = headline_key(item.headline)
+        if key in seen_headlines:
+            continue
+        seen_headlines.add(key)
+        items.append(_complete(item))
 
-    found.sort(key=lambda entry: entry[0])
+    named = [(item, *_block_of(item, vendor_of, strong)) for item in items]
+    # Blocks of services and listings (promo codes, jobs, weather) hold no teasers.
+    named = [entry for entry in named if _heading_key(entry[1]) not in _service_headings()]
     teasers = [
         Teaser(
-            headline=item["headline"],
-            snippet=item["snippet"],
-            url=item["url"],
+            headline=item.headline,
+            snippet=item.snippet,
+            url=item.url,
             position=position,
             block=name,
-            sponsored=item["sponsored"],
+            sponsored=item.sponsored or _is_sponsored(name),
         )
-        for position, (_, name, _, item) in enumerate(found)
+        for position, (item, name, _, _) in enumerate(named)
     ]
-    return Extraction(teasers, [block for _, block in sorted(blocks, key=lambda b: b[0])])
+    blocks: dict[tuple[str, int], list[Any]] = {}
+    for _, name, kind, anchor in named:
+        entry = blocks.setdefault((name, id(anchor)), [_line(anchor), name, kind, 0])
+        entry[3] += 1
+    anchors = {id(anchor) for _, _, _, anchor in named}
+    for container, vendor in vendors:
+        empty = not any(id(node) in anchors for node in container.iter())
+        if empty and (vendor, id(container)) not in blocks:
+            blocks[(vendor, id(container))] = [_line(container), vendor, "vendor", 0]
+    ordered = sorted(blocks.values(), key=lambda entry: entry[0])
+    return Extraction(teasers, [Block(name, kind, count) for _, name, kind, count in ordered])
 
 
-def _vendor_containers(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
-    result: list[tuple[HtmlElement, str]] = []
-    taken: set[int] = set()
-    for element in root.iter("div", "section", "aside", "ul", "article"):
-        attributes = _attrs(element)
-        if not attributes.strip():
+def _line(element: HtmlElement) -> int:
+    return element.sourceline or 0
+
+
+def _target(link: HtmlElement) -> str | None:
+    href = (link.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+        return None
+    return href.split("#", 1)[0] or None
+
+
+def _path_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    return parts.path.rstrip("/") or "/"
+
+
+def _own_urls(root: HtmlElement) -> set[str]:
+    """The page's own address (canonical link, og:url), as written and as a path."""
+    urls = set()
+    for element in root.iter("link", "meta"):
+        rel = (element.get("rel") or "").lower()
+        prop = (element.get("property") or element.get("name") or "").lower()
+        value = element.get("href") if rel == "canonical" else None
+        if prop in {"og:url", "twitter:url"}:
+            value = element.get("content")
+        if value and value.strip():
+            urls.add(value.strip())
+    paths = {_path_of(u) for u in urls} - {"/"}
+    # A link to the same path on the same site is the page itself.
+    return (
+        urls
+        | {p for p in paths}
+        | {p + "/" for p in paths}
+        | {f"{u.split('?', 1)[0].rstrip('/')}/" for u in urls}
+    )
+
+
+def _own_title(root: HtmlElement) -> str:
+    for element in root.iter("meta"):
+        if (element.get("property") or "").lower() == "og:title":
+            return _clean(element.get("content") or "")
+    return ""
+
+
+def _strong_targets(root: HtmlElement) -> dict[int, tuple[HtmlElement, set[str]]]:
+    """For each element, the distinct targets (up to two) of substantial links inside it:
+    links with a headline-length text or title, or an image.
+
+    An item's card is the largest ancestor of its link that holds no other such target.
+    Each link walks up until an ancestor already holds two targets.
+    """
+    targets: dict[int, tuple[HtmlElement, set[str]]] = {}
+    for link in root.iter("a"):
+        url = _target(link)
+        if url is None or not (
+            len((link.get("title") or "").split()) >= MIN_HEADLINE_WORDS
+            or len(_clean(link.text_content()).split()) >= MIN_HEADLINE_WORDS
+            or link.find(".//img") is not None
+        ):
             continue
-        for vendor, pattern in VENDORS.items():
-            if pattern.search(attributes):
-                # Keep the outermost container of each widget.
-                if not any(id(node) in taken for node in element.iterancestors()):
-                    result.append((element, vendor))
-                    taken.add(id(element))
+        node: HtmlElement | None = link
+        while node is not None:
+            entry = targets.setdefault(id(node), (node, set()))[1]
+            if url in entry:
                 break
-    return result
-
-
-def _headed_blocks(root: HtmlElement) -> list[tuple[HtmlElement, HtmlElement]]:
-    blocks = []
-    for element in root.iter(*_HEADING_LIKE):
-        text = element.text_content()
-        if len(text) > 80 or not is_widget_heading(text):
-            continue
-        if element.tag not in _HEADING_TAGS and element.find(".//a") is not None:
-            continue
-        if _is_furniture(element):
-            continue
-        container = element.getparent()
-        for _ in range(4):
-            if container is None:
+            if len(entry) >= 2:
                 break
-            if _items(container, element):
-                blocks.append((element, container))
-                break
-            container = container.getparent()
-    return blocks
+            entry.add(url)
+            node = node.getparent()
+    return targets
 
 
-def _card_lists(root: HtmlElement) -> list[HtmlElement]:
-    """Lists of three or more cards that each have a title and a summary."""
-    lists = []
-    for element in root.iter("ul", "ol", "div", "section"):
-        children = [c for c in element if isinstance(c.tag, str)]
-        if len(children) < 3:
-            continue
-        cards = [c for c in children if _is_card(c)]
-        if len(cards) >= 3 and len(cards) >= 0.6 * len(children) and not _is_furniture(element):
-            lists.append(element)
-    return lists
-
-
-def _is_card(element: HtmlElement) -> bool:
-    if element.tag not in {"li", "article", "div"}:
-        return False
-    links = element.findall(".//a[@href]")
-    if not links or len({a.get("href") for a in links}) > 2:
-        return False
-    title = _title_text(element, links)
-    return bool(title) and bool(_snippet_text(element, title))
-
-
-def _items(container: HtmlElement, after: HtmlElement | None) -> list[dict[str, Any]]:
-    """Link items in a container, one per distinct target, after the heading if given."""
-    following: set[int] | None = None
-    if after is not None:
-        following = {id(e) for e in after.itersiblings()} | {
-            id(d) for s in after.itersiblings() for d in s.iterdescendants()
-        }
-        if after.getparent() is not container:
-            # The heading sits deeper: items follow its branch within the container.
-            branch = after
-            while branch.getparent() is not None and branch.getparent() is not container:
-                branch = branch.getparent()
-            following = {id(d) for s in branch.itersiblings() for d in s.iter()}
-    groups: dict[str, list[HtmlElement]] = {}
-    for link in container.iter("a"):
-        href = (link.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
-            continue
-        if following is not None and id(link) not in following:
-            continue
-        groups.setdefault(href, []).append(link)
-    items = []
-    for href, links in groups.items():
-        root = _item_root(links[0], container, len(groups))
-        headline = _title_text(root, links)
-        if not headline or len(headline.split()) < 3 or len(headline) > MAX_HEADLINE_CHARS:
-            continue
-        if _is_furniture(links[0], stop=container):
-            continue
-        snippet = _snippet_text(root, headline)
-        items.append(
-            {
-                "link": links[0],
-                "url": href,
-                "headline": headline,
-                "snippet": snippet,
-                "sponsored": _is_sponsored(_clean(root.text_content())[:400]),
-            }
-        )
-    return items
-
-
-def _item_root(link: HtmlElement, container: HtmlElement, n_targets: int) -> HtmlElement:
-    """The largest ancestor of a link, below the container, that holds no other target."""
-    if n_targets == 1:
-        return link
-    node = link
+def _item(link: HtmlElement, url: str, strong: dict[int, tuple[HtmlElement, set[str]]]) -> _Item:
+    root = link
     while True:
-        parent = node.getparent()
-        if parent is None or parent is container:
-            return node
-        hrefs = {a.get("href") for a in parent.iter("a") if a.get("href")}
-        if len(hrefs) > 1:
-            return node
-        node = parent
+        parent = root.getparent()
+        if parent is None or parent.tag in {"body", "html"}:
+            break
+        entry = strong.get(id(parent))
+        if entry is not None and not entry[1] <= {url}:
+            break
+        root = parent
+    links = [a for a in root.iter("a") if _target(a) == url]
+    headline = _INLINE_LABEL.sub("", _headline(root, links), count=1).lstrip(" :.–—-|»>")
+    headline = _LEADING_DATE.sub("", headline)
+    sponsor = _PRESENTED_BY.search(headline)
+    if sponsor and len(headline[: sponsor.start()].split()) >= MIN_HEADLINE_WORDS:
+        headline = headline[: sponsor.start()].rstrip(" -–—|:")
+    # Snippet and sponsorship are looked up only for accepted items (see _complete).
+    return _Item(link, root, url, headline, "", bool(sponsor), False, links)
 
 
-def _title_text(root: HtmlElement, links: Iterable[HtmlElement]) -> str:
+def _complete(item: _Item) -> _Item:
+    item.snippet = _snippet(item.root, item.headline)
+    item.sponsored = item.sponsored or _item_is_sponsored(item.root, item.links)
+    return item
+
+
+def _headline(root: HtmlElement, links: list[HtmlElement]) -> str:
+    """The title of a card: its heading, a title-classed element, or its link's text."""
     for element in root.iter(*_HEADING_TAGS):
-        text = _clean(element.text_content())
-        if text:
+        if _META_CLASS.search(_attrs(element)):
+            continue  # a kicker set as a heading
+        text = _text_without_meta(element)
+        if len(text.split()) >= MIN_HEADLINE_WORDS and not is_widget_heading(text):
             return text
-    for element in root.iter():
-        if isinstance(element.tag, str) and _TITLE_CLASS.search(element.get("class", "")):
-            text = _clean(element.text_content())
-            if text and len(text) <= MAX_HEADLINE_CHARS:
+    for link in links:
+        if _TITLE_CLASS.search(_classes(link)):
+            text = _text_without_meta(link)
+            if text:
                 return text
-    texts = [_text_without_meta(a) for a in links]
+    for element in root.iter():
+        if (
+            isinstance(element.tag, str)
+            and element.tag != "a"
+            and _TITLE_CLASS.search(_classes(element))
+            and not _SNIPPET_CLASS.search(_classes(element))
+        ):
+            text = _text_without_meta(element)
+            if len(text.split()) >= 2 and len(text) <= MAX_HEADLINE_CHARS:
+                return text
+    texts = [_text_without_meta(a) for a in links if not _SNIPPET_CLASS.search(_classes(a))]
     texts = [t for t in texts if t]
-    if not texts:
-        return _clean(next(iter(links)).get("title", ""))
-    return max(texts, key=len)
+    if texts:
+        # The title link, not the longer summary link of the same card.
+        return min(
+            (t for t in texts if len(t.split()) >= MIN_HEADLINE_WORDS),
+            key=len,
+            default=max(texts, key=len),
+        )
+    for link in links:
+        for attribute in ("title", "aria-label"):
+            text = _clean(link.get(attribute) or "")
+            if len(text.split()) >= MIN_HEADLINE_WORDS:
+                return text
+    return ""
 
 
 def _text_without_meta(element: HtmlElement) -> str:
-    """Text of an element, leaving out source lines, bylines and dates nested in it."""
+    """Text of an element, leaving out kickers, labels, bylines and dates nested in it.
+
+    A short leading element followed by more text ("<span>Kicker</span> Title") is a
+    kicker in its own element, and is left out too.
+    """
     parts: list[str] = []
 
     def walk(node: HtmlElement) -> None:
         if node.text:
             parts.append(node.text)
         for child in node:
-            if isinstance(child.tag, str) and not _META_CLASS.search(child.get("class", "")):
+            if isinstance(child.tag, str) and not (
+                child.tag in _META_TAGS or _META_CLASS.search(_attrs(child))
+            ):
                 walk(child)
             if child.tail:
                 parts.append(child.tail)
 
     walk(element)
-    return _clean(" ".join(parts))
+    text = _clean(" ".join(parts))
+    label = _trailing_label(element)
+    if label and text.endswith(label):
+        rest = text[: -len(label)].rstrip(" :.–—-|")
+        if len(rest.split()) >= MIN_HEADLINE_WORDS:
+            text = rest
+    kicker = _leading_kicker(element)
+    if kicker and text.startswith(kicker):
+        rest = text[len(kicker) :].lstrip(" :.–—-|")
+        if len(rest.split()) >= MIN_HEADLINE_WORDS:
+            return rest
+    return text
 
 
-def _snippet_text(root: HtmlElement, headline: str) -> str:
-    candidates = []
-    for element in root.iter("p", "div", "span"):
-        if element.find(".//h1") is not None or element.find(".//h2") is not None:
+def _trailing_label(element: HtmlElement) -> str:
+    """The text of a one- or two-word element closing ``element`` after a title element."""
+    node = element
+    while True:
+        children = [
+            c
+            for c in node
+            if isinstance(c.tag, str) and c.tag not in _META_TAGS and c.text_content().strip()
+        ]
+        if (node.text or "").strip() or not children:
+            return ""
+        if len(children) == 1:
+            node = children[0]
             continue
-        if element.tag != "p" and not _SNIPPET_CLASS.search(element.get("class", "")):
+        last = children[-1]
+        if (last.tail or "").strip() or last.tag not in _KICKER_TAGS:
+            return ""
+        text = _clean(last.text_content())
+        return text if 0 < len(text.split()) <= 2 else ""
+
+
+def _leading_kicker(element: HtmlElement) -> str:
+    """The text of a short inline element that opens ``element`` before its own text."""
+    node = element
+    while not (node.text or "").strip():
+        children = [c for c in node if isinstance(c.tag, str) and c.tag not in _META_TAGS]
+        if not children:
+            return ""
+        first = children[0]
+        if (first.tail or "").strip() or len(children) > 1:
+            if first.tag not in _KICKER_TAGS:
+                return ""
+            following = first.getnext()
+            if (first.tail or "").lstrip().startswith(":") or (
+                following is not None and _clean(following.text_content()) == ":"
+            ):
+                return ""  # "Lead-in: title" is one headline
+            text = _clean(first.text_content())
+            return text if 0 < len(text.split()) <= 4 else ""
+        node = first
+    return ""
+
+
+def _snippet(root: HtmlElement, headline: str) -> str:
+    for element in root.iter("p", "div", "span", "a"):
+        if element.tag != "p" and not _SNIPPET_CLASS.search(_classes(element)):
+            continue
+        if any(child.tag in _HEADING_TAGS for child in element.iter()):
             continue
         text = _clean(element.text_content())
-        if text and text != headline and headline not in text and len(text.split()) >= 4:
-            candidates.append(text)
-    return candidates[0] if candidates else ""
+        if text and headline not in text and len(text.split()) >= 4:
+            return text
+    return ""
+
+
+def _item_is_sponsored(root: HtmlElement, links: list[HtmlElement]) -> bool:
+    if any(_PAID_LINK.search(a.get("href") or "") for a in links):
+        return True
+    node: HtmlElement | None = root
+    for _ in range(2):  # the card and its list item
+        if node is None:
+            break
+        if _PAID_ITEM.search(_attrs(node)):
+            return True
+        node = node.getparent()
+    return _is_sponsored(_clean(root.text_content())[:400])
+
+
+_MENU_AREA, _NEVER_AREA = 1, 2
+
+
+class _Areas:
+    """Whether an element lies in a menu or footer, or in furniture that holds no teasers.
+
+    An element inherits its parent's area; furniture wins. Worked out on demand for the
+    ancestors of candidate links only, and remembered.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[HtmlElement, int]] = {}
+
+    def __call__(self, element: HtmlElement) -> int:
+        pending = []
+        node: HtmlElement | None = element
+        area = 0
+        while node is not None:
+            known = self._known.get(id(node))
+            if known is not None:
+                area = known[1]
+                break
+            pending.append(node)
+            node = node.getparent()
+        for node in reversed(pending):
+            if area != _NEVER_AREA and isinstance(node.tag, str):
+                area = max(area, _own_area(node))
+            self._known[id(node)] = (node, area)
+        return area
+
+
+def _own_area(element: HtmlElement) -> int:
+    tag, role = element.tag, element.get("role")
+    attributes = _attrs(element) if element.get("class") or element.get("id") else ""
+    if tag in _NEVER_TAGS or role == "contentinfo" or _NEVER.search(attributes):
+        return _NEVER_AREA
+    if tag in _MENU_TAGS or role == "navigation" or _MENU.search(attributes):
+        return _MENU_AREA
+    return 0
+
+
+def _rejection(
+    item: _Item, areas: _Areas, vendor_of: dict[int, tuple[HtmlElement, str]]
+) -> str | None:
+    """Why a link is not a teaser, or ``None`` when it is one."""
+    words = item.headline.split()
+    if len(words) < MIN_HEADLINE_WORDS or len(item.headline) > MAX_HEADLINE_CHARS:
+        return "length"
+    if is_widget_heading(item.headline) or _is_sponsored_label(item.headline):
+        return "label"
+    if sum(1 for w in words if _WORD.search(w)) < MIN_HEADLINE_WORDS:
+        return "few words"  # dates, prices, scores
+    if _LISTING.search(item.headline):
+        return "listing"  # job and property ads
+    if any(len(w) > 30 for w in words):
+        return "code"  # tracking tokens and hashes, not words
+    starts, ends = _calls_to_action()
+    lowered = item.headline.lower()
+    if starts.search(lowered) or ends.search(lowered):
+        return "call to action"
+    in_vendor = id(item.root) in vendor_of
+    area = max(areas(item.root), areas(item.link))
+    if area == _NEVER_AREA:
+        return "furniture"
+    in_menu = area == _MENU_AREA
+    path = _path_of(item.url)
+    last = path.rsplit("/", 1)[-1] or path
+    article_link = bool(_ARTICLE_PATH.search(last))
+    if (
+        not in_vendor
+        and any(_NON_ARTICLE_SEGMENT.match(part) for part in path.split("/"))
+        and not _STRONG_ARTICLE_PATH.search(last)
+        and len(re.split(r"[-_]+", last)) < 5
+    ):
+        return "not an article page"  # a topic, person, programme or shop page
+    if (
+        in_menu
+        and not in_vendor
+        and not (article_link and (_is_card(item.root) or len(words) >= MENU_HEADLINE_WORDS))
+    ):
+        return "menu"
+    if not article_link and path.count("/") <= 1 and len(words) < 5 and not in_vendor:
+        return "section front"  # "/sport" named by a short phrase
+    text_block = next(
+        (node for node in item.link.iterancestors() if node.tag in _BLOCK_TEXT_TAGS), None
+    )
+    if text_block is not None:
+        block_text = _clean(text_block.text_content())
+        if len(block_text) - len(_clean(item.link.text_content())) > 40:
+            # A link in the article's own paragraph: a teaser only after a label.
+            if not _INLINE_LABEL.search(block_text):
+                return "article text"
+            item.inline = True
+    return None
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# "(m/w/d)", "(h/f)" of job ads; "80 m²" of property ads.
+_LISTING = re.compile(r"\((?:[mwfdh]/){1,2}[mwfdh]\)|\d\s?m²", re.I)
+
+
+@cache
+def _calls_to_action() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns of link texts that ask the reader to act (share, subscribe, see all):
+    one for such a phrase at the start, one for it at the end."""
+    alternatives = "|".join(re.escape(w) for w in lexicons.merged("calls_to_action"))
+    return (
+        re.compile(rf"^\W*(?:{alternatives})(?![\w-])"),
+        re.compile(rf"(?<![\w'-])(?:{alternatives})\W*$"),
+    )
+
+
+def _is_card(root: HtmlElement) -> bool:
+    """A card shows more than a link: an image, a heading or title element, or a summary."""
+    for node in root.iter():
+        if node.tag in {"img", "picture", "figure"} or node.tag in _HEADING_TAGS:
+            return True
+        if (
+            isinstance(node.tag, str)
+            and node.tag != "a"
+            and (_TITLE_CLASS.search(_classes(node)) or _SNIPPET_CLASS.search(_classes(node)))
+        ):
+            return True
+    return False
+
+
+def _is_sponsored_label(text: str) -> bool:
+    return len(text) <= 40 and bool(_SPONSOR_LABEL.fullmatch(_heading_key(text)))
+
+
+def _vendor_containers(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    """The outermost container of each vendor widget, with the vendor's name."""
+    result: list[tuple[HtmlElement, str]] = []
+    taken: set[int] = set()
+    for element in root.iter("div", "section", "aside", "ul", "article"):
+        if not (element.get("class") or element.get("id")):
+            continue
+        match = _ANY_VENDOR.search(_attrs(element))
+        if match is None:
+            continue
+        if not any(id(node) in taken for node in element.iterancestors()):
+            result.append((element, str(match.lastgroup)))
+            taken.add(id(element))
+    return result
+
+
+def _block_of(
+    item: _Item,
+    vendor_of: dict[int, tuple[HtmlElement, str]],
+    strong: dict[int, tuple[HtmlElement, set[str]]],
+) -> tuple[str, str, HtmlElement]:
+    """(name, kind, anchor element) of the block an item belongs to.
+
+    The name is the vendor, else the nearest heading above the item within a few levels,
+    else the list's class or id.
+    """
+    if item.inline:
+        return "inline", "inline", item.root
+    container, vendor = vendor_of.get(id(item.root), (None, None))
+    node = item.root
+    for _ in range(6):
+        parent = node.getparent()
+        if parent is None or parent.tag in {"body", "html"}:
+            break
+        for sibling in node.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str) or id(sibling) in strong:
+                continue  # an earlier item of the same list, not its heading
+            name = _heading_name(sibling)
+            if name:
+                return name, "vendor" if vendor else "heading", parent
+        node = parent
+    if vendor and container is not None:
+        return vendor, "vendor", container
+    container = item.root.getparent()
+    while (
+        container is not None
+        and container.tag in {"li", "ul", "ol"}
+        and not _attrs(container).strip()
+    ):
+        container = container.getparent()
+    if container is None or container.tag in {"body", "html"}:
+        return "links", "list", container if container is not None else item.root
+    label = _clean(_attrs(container)).split(" ")[0] or "links"
+    return label[:60], "list", container
+
+
+def _heading_name(element: HtmlElement) -> str:
+    candidates = [element] if element.tag in _HEADING_TAGS else []
+    candidates += list(element.iter(*_HEADING_TAGS))[:1]
+    for candidate in candidates:
+        if candidate.find(".//a[@href]") is not None and not is_widget_heading(
+            candidate.text_content()
+        ):
+            continue
+        text = _clean(candidate.text_content()).strip(_HEADING_TAGS_TRIM)
+        if 0 < len(text) <= 80:
+            return text
+    if _TITLE_CLASS.search(_attrs(element)) and element.find(".//a[@href]") is None:
+        text = _clean(element.text_content()).strip(_HEADING_TAGS_TRIM)
+        if 0 < len(text) <= 80:
+            return text
+    return ""
+
+
+_HEADING_TAGS_TRIM = _HEADING_TRIM

@@ -102,7 +102,8 @@ def test_cards_with_title_and_summary() -> None:
     )
     teasers = extract_html(f"<html><body><ul>{cards}</ul></body></html>").teasers
     assert [t.url for t in teasers] == ["/a0", "/a1", "/a2", "/a3"]
-    assert all(t.block == "cards" for t in teasers)
+    assert {t.block for t in teasers} == {"links"}
+    assert teasers[0].snippet == "Résumé de l'article 0, coupé..."
 
 
 def test_menu_of_short_links_is_not_cards() -> None:

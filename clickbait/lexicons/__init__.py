@@ -23,6 +23,8 @@ LEXICON_KEYS = (
     "time_anchors",
     "attribution",
     "widget_headings",
+    "calls_to_action",
+    "service_headings",
 )
 
 
