@@ -85,8 +85,11 @@ def host_of(url: str) -> str:
 def teaser_domain(url: str, page_url: str = "", source: str = "") -> str:
     """The domain a teaser counts toward: its link's host, else the page's host, else
     the source name (see the module docstring)."""
-    host = host_of(urljoin(page_url, url) if page_url and url else url)
-    return host or host_of(page_url) or source
+    try:
+        absolute = urljoin(page_url, url) if page_url and url else url
+    except ValueError:  # a malformed link counts as relative
+        absolute = ""
+    return host_of(absolute) or host_of(page_url) or source
 
 
 @dataclass
@@ -244,8 +247,10 @@ def compact_worst(items: list[dict[str, Any]], limit: int | None = None) -> str:
     return " | ".join(f"{item['score']:.2f} {item['headline']}" for item in items[:limit])
 
 
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _shorten(text: str, width: int, keep_end: bool = False) -> str:
+    if len(text) <= width:
+        return text
+    return "…" + text[1 - width :] if keep_end else text[: width - 1] + "…"
 
 
 def _percent(value: Any) -> str:
@@ -253,20 +258,29 @@ def _percent(value: Any) -> str:
 
 
 def format_summary_table(frame: pd.DataFrame, key: str, width: int = 50) -> str:
-    """An aligned text table of one level (``key`` is ``page`` or ``domain``)."""
-    import pandas as pd
-
+    """An aligned text table of one level (``key`` is ``page`` or ``domain``); long page
+    paths keep their end, where the file name is."""
     if frame.empty:
         return f"(no {key}s)"
     columns = {
-        key: [_shorten(str(v), 40) for v in frame[key]],
-        "teasers": frame["teasers"].tolist(),
+        key: [_shorten(str(v), 40, keep_end=True) for v in frame[key]],
+        "teasers": [str(v) for v in frame["teasers"]],
         "filler": [_percent(v) for v in frame["filler_share"]],
         "mean": ["–" if v != v else f"{v:.2f}" for v in frame["mean_score"]],
         "sponsored": [_percent(v) for v in frame["sponsored_share"]],
         "worst": [_shorten(compact_worst(w, 1), width) for w in frame["worst"]],
     }
-    return pd.DataFrame(columns).to_string(index=False, justify="left")
+    right = {"teasers", "filler", "mean", "sponsored"}
+    widths = {name: max(len(name), *(len(v) for v in values)) for name, values in columns.items()}
+
+    def line(cells: dict[str, str]) -> str:
+        return "  ".join(
+            cells[n].rjust(widths[n]) if n in right else cells[n].ljust(widths[n]) for n in columns
+        ).rstrip()
+
+    rows = [line({n: n for n in columns})]
+    rows += [line({n: columns[n][i] for n in columns}) for i in range(len(frame))]
+    return "\n".join(rows)
 
 
 def write_summary(
