@@ -330,8 +330,9 @@ def evaluate(
         if not sets:
             sys.exit(EXIT_MODEL)
     else:
-        config, about["splits"] = model_config(model)
-        sets, skipped = evaluation_sets(config, progress=lambda m: _error(m))
+        config, splits = model_config(model)
+        about["splits"] = splits
+        sets, skipped = evaluation_sets(config, progress=_error)
     report = evaluation_report(model, sets, skipped, about)
     metrics = metrics_table(report)
     if len(labelled_files) == 1:
@@ -498,7 +499,7 @@ def report(
                 _error(f"{result.source}: skipped {problem}")
         summary.add(result)
     pages, domains = summary.pages(), summary.domains()
-    write_summary(sys.stdout, pages, domains, by, fmt)  # type: ignore[arg-type]
+    write_summary(sys.stdout, pages, domains, by, fmt)
     if html_file is not None:
         about = {"model": model.card.get("name") or model_path or "", "threshold": model.threshold}
         try:

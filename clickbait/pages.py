@@ -165,8 +165,11 @@ def read_bytes(
     return Document(source, "table", "", encoding, rows=tuple(rows), problems=tuple(problems))
 
 
-_HEAD_TAG = re.compile(r"<(link|meta|base)\b([^>]*)>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+# Tags are bounded in length so that unclosed ones cannot make the scan quadratic.
+_HEAD_TAG = re.compile(r"<(link|meta|base)\b([^<>]{0,4000})>", re.IGNORECASE)
+_HEAD_END = re.compile(r"</head\b", re.IGNORECASE)
+# A name starts a token (the look-behind keeps long runs of name characters linear).
+_ATTRIBUTE = re.compile(r"""(?<![^\s/"'])([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
 
 def page_url(html: str) -> str:
@@ -176,9 +179,9 @@ def page_url(html: str) -> str:
     from html import unescape
     from urllib.parse import urlsplit
 
-    end = html.lower().find("</head")
+    head_end = _HEAD_END.search(html)
     found: dict[str, str] = {}
-    for match in _HEAD_TAG.finditer(html, 0, end if end >= 0 else len(html)):
+    for match in _HEAD_TAG.finditer(html, 0, head_end.start() if head_end else len(html)):
         attributes = {
             m.group(1).lower(): unescape(m.group(2) or m.group(3) or m.group(4) or "").strip()
             for m in _ATTRIBUTE.finditer(match.group(2))

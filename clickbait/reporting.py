@@ -467,7 +467,8 @@ def write_evaluation_report(report: dict[str, Any], directory: str | Path) -> Pa
     for name, png in charts.items():
         atomic_write(directory / name, png)
     atomic_write(
-        directory / "metrics.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        directory / "metrics.json",
+        json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
     )
     index = directory / "index.html"
     atomic_write(index, evaluation_html(report, charts))

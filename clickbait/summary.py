@@ -21,7 +21,7 @@ import heapq
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 if TYPE_CHECKING:
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 
     from clickbait.model import ScoredTeaser
     from clickbait.scoring import SourceResult
-
-Level = Literal["page", "domain", "both"]
 
 PAGE_COLUMNS = [
     "page",
@@ -231,9 +229,10 @@ def _plain(value: Any) -> Any:
 
 
 def summary_records(
-    pages: pd.DataFrame, domains: pd.DataFrame, by: Level = "both"
+    pages: pd.DataFrame, domains: pd.DataFrame, by: str = "both"
 ) -> Iterator[dict[str, Any]]:
-    """JSON-ready records: pages first, then domains, each with ``by`` naming its level."""
+    """JSON-ready records: pages first, then domains, each with ``by`` naming its level;
+    ``by`` is ``page``, ``domain`` or ``both``."""
     if by in ("page", "both"):
         for row in pages.to_dict("records"):
             yield {"by": "page", **{k: _plain(v) for k, v in row.items()}}
@@ -287,7 +286,7 @@ def write_summary(
     stream: IO[str],
     pages: pd.DataFrame,
     domains: pd.DataFrame,
-    by: Level = "both",
+    by: str = "both",
     fmt: str = "jsonl",
 ) -> None:
     """Write the summaries as JSON Lines (one record per page or domain), CSV (one

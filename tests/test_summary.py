@@ -53,6 +53,11 @@ SITE_B = (FIXTURES / "sites" / "site-b.html").read_text(encoding="utf-8")
         ),
         ('<head></head><body><link rel="canonical" href="https://late.example/"></body>', ""),
         ("<p>no head at all</p>", ""),
+        (
+            "<meta " * 1000 + '<link rel="canonical" href="https://a.example/">',
+            "https://a.example/",
+        ),
+        ("<head><meta " + "a" * 5000 + ' content="https://a.example/" property="og:url">', ""),
     ],
 )
 def test_page_url(html: str, expected: str) -> None:
