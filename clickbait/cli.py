@@ -75,6 +75,8 @@ def main() -> None:
       curl -s URL | clickbait score -           # a page from standard input
       clickbait train                           # rebuild models/default from its config
       clickbait evaluate labelled.csv           # precision, recall, F1, ROC-AUC
+      clickbait evaluate --report eval/         # held-out corpora, as an HTML report
+      clickbait report crawl/ --format table    # filler share per page and per domain
     """
 
 
@@ -237,8 +239,8 @@ def train(config_path: str | None, output_dir: str | None) -> None:
     click.echo(f"clickbait: model written to {target}", err=True)
 
 
-@main.command()
-@click.argument("labelled_file", type=click.Path(exists=True, dir_okay=False))
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("labelled_files", nargs=-1, type=click.Path(dir_okay=False), metavar="[FILE]...")
 @click.option(
     "--model",
     "model_path",
@@ -261,39 +263,253 @@ def train(config_path: str | None, output_dir: str | None) -> None:
     show_default=True,
     help="Output format on stdout.",
 )
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="Also write an HTML report (index.html, charts embedded), metrics.json and the "
+    "charts as PNG into DIR. Needs the 'report' extra (matplotlib).",
+)
 def evaluate(
-    labelled_file: str, model_path: str | None, trust: bool, threshold: float | None, fmt: str
+    labelled_files: tuple[str, ...],
+    model_path: str | None,
+    trust: bool,
+    threshold: float | None,
+    fmt: str,
+    report_dir: str | None,
 ) -> None:
-    """Precision, recall, F1 and ROC-AUC of filler detection on a labelled file.
+    """Precision, recall, F1 and ROC-AUC of filler detection.
 
-    LABELLED_FILE is CSV or JSON Lines with 'headline', 'label' (filler or news)
-    and optional 'snippet' columns. With a 'lang' or 'corpus' column, metrics are
-    also given per value.
+    \b
+    With FILEs: on each labelled file, CSV or JSON Lines with 'headline', 'label'
+    (filler or news) and optional 'snippet' columns; with a 'corpus' or 'lang'
+    column, metrics are also given per value. A file that cannot be read is
+    named on stderr and the others are still evaluated.
+
+    \b
+    Without FILE: on the held-out rows of every corpus the model's training config
+    names (the shipped config if its card has none), and on the transfer corpora
+    it never trains on. Corpora absent from ../shared are skipped, with a note.
+
+    \b
+    stdout gets {set: {"all": metrics, group: metrics}} (for one FILE, just its
+    {"all": ..., group: ...}). Sets with one class give no precision or F1 (and
+    news-only sets no recall): their figure is 'filler_share', the share scored
+    filler. --report DIR adds precision-recall, calibration and score charts,
+    confusion matrices and per-language figures, in one self-contained page.
     """
     import json
 
-    from clickbait.datasets import load_labelled_file
-    from clickbait.evaluate import evaluate_frame
+    from clickbait.evaluate import evaluation_report, file_evaluation_set, metrics_table
+    from clickbait.persist import default_model_dir
+    from clickbait.reporting import ReportError, require_matplotlib, write_evaluation_report
+    from clickbait.training import evaluation_sets, model_config
 
-    try:
-        frame = load_labelled_file(labelled_file)
-    except ValueError as error:
-        _error(str(error))
-        sys.exit(EXIT_MODEL)
+    if report_dir is not None:
+        try:
+            require_matplotlib()
+        except ReportError as error:
+            _error(str(error))
+            sys.exit(EXIT_MODEL)
     model = _load(model_path, trust)
     if threshold is not None:
         model.threshold = threshold
-    by = next((c for c in ("corpus", "lang") if c in frame.columns), None)
-    metrics = evaluate_frame(model, frame, by=by)
+    about = {"path": str(model_path or default_model_dir())}
+    unreadable = 0
+    if labelled_files:
+        sets, skipped = [], {}
+        for path in labelled_files:
+            try:
+                sets.append(file_evaluation_set(path))
+            except ValueError as error:
+                _error(str(error))
+                skipped[path] = str(error)
+                unreadable += 1
+        if not sets:
+            sys.exit(EXIT_MODEL)
+    else:
+        config, splits = model_config(model)
+        about["splits"] = splits
+        sets, skipped = evaluation_sets(config, progress=_error)
+    report = evaluation_report(model, sets, skipped, about)
+    metrics = metrics_table(report)
+    if len(labelled_files) == 1:
+        metrics = metrics[sets[0].name]
     if fmt == "json":
-        click.echo(json.dumps(metrics, indent=2))
-        return
+        click.echo(json.dumps(metrics, indent=2, ensure_ascii=False))
+    else:
+        click.echo(_metrics_text(metrics, nested=len(labelled_files) != 1))
+    if report_dir is not None:
+        try:
+            index = write_evaluation_report(report, report_dir)
+        except (ReportError, OSError) as error:
+            _error(f"cannot write the report: {error}")
+            sys.exit(EXIT_MODEL)
+        _error(f"report written to {index}")
+    if unreadable:
+        sys.exit(EXIT_SOME_INPUTS_FAILED)
+
+
+def _metrics_text(metrics: dict, nested: bool) -> str:
     import pandas as pd
 
-    table = pd.DataFrame(
+    columns = ["n", "n_filler", "precision", "recall", "f1", "roc_auc", "filler_share"]
+    rows = (
         {
-            k: {m: v[m] for m in ("n", "precision", "recall", "f1", "roc_auc")}
-            for k, v in metrics.items()
+            s if g == "all" else f"{s} / {g}": m
+            for s, groups in metrics.items()
+            for g, m in groups.items()
         }
-    ).T
-    click.echo(table.to_string())
+        if nested
+        else metrics
+    )
+    frame = pd.DataFrame.from_dict(rows, orient="index")[columns]
+    return frame.to_string(na_rep="–")
+
+
+def _progress(iterable, desc: str, quiet: bool):
+    """A progress bar on stderr, shown only on a terminal: logs and pipes stay clean."""
+    from tqdm import tqdm
+
+    return tqdm(
+        iterable,
+        desc=desc,
+        unit=" inputs",
+        file=sys.stderr,
+        disable=quiet or not sys.stderr.isatty(),
+        leave=False,
+    )
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH... | -")
+@click.option(
+    "--by",
+    type=click.Choice(["page", "domain", "both"]),
+    default="both",
+    show_default=True,
+    help="Summarise per page (input), per domain, or both.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "table"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format on stdout.",
+)
+@click.option(
+    "--worst",
+    type=click.IntRange(0),
+    default=3,
+    show_default=True,
+    metavar="N",
+    help="Keep the N highest-scoring teasers of each page and domain.",
+)
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Also write a self-contained HTML page with bars of the share of filler.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Score at or above which a teaser is filler [default: the model's].",
+)
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(),
+    default=None,
+    help="A model folder (from 'clickbait train') or .skops file [default: shipped model].",
+)
+@click.option("--trust", is_flag=True, help="See 'clickbait score --help'.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=50 * 1024 * 1024,
+    show_default=True,
+    help="Refuse inputs (or decompressed .gz inputs) larger than this.",
+)
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress bar and no per-input errors, only the summary line.",
+)
+def report(
+    inputs: tuple[str, ...],
+    by: str,
+    fmt: str,
+    worst: int,
+    html_file: str | None,
+    threshold: float | None,
+    model_path: str | None,
+    trust: bool,
+    max_bytes: int,
+    quiet: bool,
+) -> None:
+    """Summarise the teasers of pages per page and per domain.
+
+    \b
+    Reads the same inputs as 'clickbait score' (pages, folders, '-', tables) and
+    gives, for each page and each domain: the number of teasers, the share
+    scored filler, the mean score, the share of sponsored teasers and the N
+    highest-scoring teasers.
+
+    \b
+    A teaser counts toward the domain its link points to (www. dropped). A
+    relative link counts toward the page's own site, from its canonical link,
+    og:url or <base href>; with neither, toward the input's name.
+
+    \b
+    Examples:
+      clickbait report crawl/ --format table          # pages, then domains
+      clickbait report crawl/ --by domain --html sites.html
+      clickbait report crawl/ --format csv > summary.csv
+
+    \b
+    JSON Lines records carry "by": "page" or "domain"; CSV has one header for
+    both, with the worst teasers in one cell ("0.99 headline | ...").
+    """
+    from clickbait.persist import atomic_write
+    from clickbait.reporting import summary_html
+    from clickbait.scoring import score_sources
+    from clickbait.summary import SiteSummary, write_summary
+
+    model = _load(model_path, trust)
+    if threshold is not None:
+        model.threshold = threshold
+    summary = SiteSummary(worst)
+    failed = 0
+    for result in _progress(score_sources(model, inputs, max_bytes=max_bytes), "reading", quiet):
+        if result.error is not None:
+            failed += 1
+            if not quiet:
+                _error(f"{result.source}: {result.error}")
+            continue
+        for problem in result.problems:
+            if not quiet:
+                _error(f"{result.source}: skipped {problem}")
+        summary.add(result)
+    pages, domains = summary.pages(), summary.domains()
+    write_summary(sys.stdout, pages, domains, by, fmt)
+    if html_file is not None:
+        about = {"model": model.card.get("name") or model_path or "", "threshold": model.threshold}
+        try:
+            atomic_write(Path(html_file), summary_html(pages, domains, by, about))
+        except OSError as error:
+            _error(f"cannot write {html_file}: {error}")
+            sys.exit(EXIT_MODEL)
+    if failed:
+        _error(
+            f"{failed} input(s) could not be read; {len(pages)} summarised, "
+            f"{int(pages['teasers'].sum())} teaser(s)"
+        )
+        sys.exit(EXIT_SOME_INPUTS_FAILED)

@@ -1,9 +1,16 @@
-"""Metrics for a scored set of teasers: precision, recall, F1, ROC-AUC, confusion."""
+"""Metrics for scored sets of teasers: precision, recall, F1, ROC-AUC, confusion, and
+the data of evaluation reports (curves, per-language pools, transfer sets).
+
+Rendering those reports (charts, HTML) is :mod:`clickbait.reporting`'s job.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -156,3 +163,221 @@ def extraction_scores(
         },
         "pages": pages,
     }
+
+
+# -- evaluation reports ------------------------------------------------------------------
+
+SetKind = Literal["held-out", "transfer", "file"]
+REPORT_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class EvaluationSet:
+    """Labelled rows to evaluate on, and what they are.
+
+    ``kind`` is ``held-out`` (rows held out of a corpus or file the model trains on),
+    ``transfer`` (a corpus never trained on: other sources, other languages) or ``file``
+    (a labelled file given by the user). ``groups`` maps a group name to a boolean mask
+    over ``frame`` for per-group figures; groups may overlap.
+    """
+
+    name: str
+    frame: pd.DataFrame
+    kind: SetKind
+    source: str = ""
+    groups: dict[str, Any] = field(default_factory=dict)
+
+
+def classes_of(labels: Any) -> str:
+    """``both``, ``filler`` (filler only), ``news`` (news only) or ``none`` (no rows)."""
+    import numpy as np
+
+    values = set(np.asarray(labels).tolist())
+    if not values:
+        return "none"
+    return "both" if len(values) > 1 else str(values.pop())
+
+
+def report_metrics(labels: Any, scores: Any, threshold: float) -> dict[str, Any]:
+    """:func:`binary_metrics` for a report, with ``classes`` (:func:`classes_of`),
+    ``average_precision`` and the ``brier`` score, and ``None`` wherever a one-class set
+    would give a meaningless 0 or 1: on a filler-only set, precision and F1 (``recall``
+    is the filler recall, equal to ``filler_share``); on a news-only set, precision,
+    recall and F1 (``filler_share`` is the share of news wrongly scored filler).
+    ROC-AUC and average precision need both classes.
+    """
+    import numpy as np
+    from sklearn.metrics import average_precision_score, brier_score_loss
+
+    metrics = binary_metrics(labels, scores, threshold)
+    y_true = (np.asarray(labels) == "filler").astype(int)
+    scores = np.asarray(scores, dtype=float)
+    classes = classes_of(labels)
+    metrics["classes"] = classes
+    metrics["average_precision"] = (
+        round(float(average_precision_score(y_true, scores)), 4) if classes == "both" else None
+    )
+    metrics["brier"] = (
+        round(float(brier_score_loss(y_true, scores, labels=[0, 1])), 4) if len(y_true) else None
+    )
+    if classes == "filler":
+        metrics.update(precision=None, f1=None)
+    elif classes == "news":
+        metrics.update(precision=None, recall=None, f1=None)
+    return metrics
+
+
+def headline_figure(metrics: dict[str, Any]) -> dict[str, Any]:
+    """The one figure that sums a set up, by its classes: ROC-AUC with both classes,
+    filler recall on filler only, the share scored filler on news only."""
+    name, key = {
+        "both": ("ROC-AUC", "roc_auc"),
+        "filler": ("filler recall", "recall"),
+        "news": ("share scored filler", "filler_share"),
+    }.get(metrics["classes"], ("rows", "n"))
+    return {"name": name, "key": key, "value": metrics[key]}
+
+
+def report_curves(
+    labels: Any, scores: Any, bins: int = 10, histogram_bins: int = 20, max_points: int = 200
+) -> dict[str, Any]:
+    """The data behind a report's charts, small enough for JSON.
+
+    ``precision_recall``: at most ``max_points`` points of sklearn's precision-recall
+    curve, evenly taken along it (``None`` without both classes). ``calibration``: one
+    entry per non-empty bin of ``bins`` equal score bins, as
+    :func:`sklearn.calibration.calibration_curve` with ``strategy="uniform"`` makes them,
+    with the bin's row count. ``histogram``: counts of filler and news rows in
+    ``histogram_bins`` equal score bins.
+    """
+    import numpy as np
+    from sklearn.metrics import precision_recall_curve
+
+    y_true = (np.asarray(labels) == "filler").astype(int)
+    scores = np.asarray(scores, dtype=float)
+    pr = None
+    if classes_of(labels) == "both":
+        precision, recall, _ = precision_recall_curve(y_true, scores)
+        keep = np.unique(np.linspace(0, len(precision) - 1, min(max_points, len(precision))))
+        keep = keep.round().astype(int)
+        pr = {
+            "precision": [round(float(v), 4) for v in precision[keep]],
+            "recall": [round(float(v), 4) for v in recall[keep]],
+        }
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    ids = np.searchsorted(edges[1:-1], scores, side="right")  # as calibration_curve bins
+    counts = np.bincount(ids, minlength=bins)
+    sums = np.bincount(ids, weights=scores, minlength=bins)
+    positives = np.bincount(ids, weights=y_true, minlength=bins)
+    calibration = [
+        {
+            "lower": round(float(edges[b]), 4),
+            "upper": round(float(edges[b + 1]), 4),
+            "n": int(counts[b]),
+            "mean_score": round(float(sums[b] / counts[b]), 4),
+            "filler_rate": round(float(positives[b] / counts[b]), 4),
+        }
+        for b in range(bins)
+        if counts[b]
+    ]
+    hist_edges = np.linspace(0.0, 1.0, histogram_bins + 1)
+    return {
+        "precision_recall": pr,
+        "calibration": calibration,
+        "histogram": {
+            "edges": [round(float(e), 4) for e in hist_edges],
+            "filler": np.histogram(scores[y_true == 1], hist_edges)[0].tolist(),
+            "news": np.histogram(scores[y_true == 0], hist_edges)[0].tolist(),
+        },
+    }
+
+
+def _entry(labels: Any, scores: Any, threshold: float) -> dict[str, Any]:
+    return {
+        "metrics": report_metrics(labels, scores, threshold),
+        "curves": report_curves(labels, scores),
+    }
+
+
+def evaluation_report(
+    model: TeaserModel,
+    sets: Iterable[EvaluationSet],
+    skipped: Mapping[str, str] | None = None,
+    about: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Everything an evaluation report shows, as JSON-ready data (``metrics.json``).
+
+    Each set is scored once. ``sets`` maps a set's name to its kind, source, languages,
+    metrics (:func:`report_metrics`), curves (:func:`report_curves`), per-group metrics
+    and, for ``transfer`` sets, its headline figure (:func:`headline_figure`).
+    ``languages`` pools the rows of the held-out and file sets by their ``lang``
+    column, so that each language is measured on like-for-like data; transfer sets
+    stay apart, in ``transfer``. ``skipped`` names sets that could not be read.
+    """
+    import numpy as np
+    import pandas as pd
+
+    threshold = model.threshold
+    report: dict[str, Any] = {
+        "format": REPORT_FORMAT,
+        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "model": {"name": model.card.get("name", ""), "threshold": threshold, **(about or {})},
+        "sets": {},
+        "languages": {},
+        "transfer": [],
+        "skipped": dict(skipped or {}),
+    }
+    pooled: dict[str, list[tuple[str, pd.Series, np.ndarray]]] = {}
+    for item in sets:
+        frame = item.frame.reset_index(drop=True)
+        scores = model.predict_proba(frame)
+        labels = frame["label"]
+        langs = sorted(frame["lang"].unique().tolist()) if "lang" in frame.columns else []
+        entry: dict[str, Any] = {
+            "kind": item.kind,
+            "source": item.source,
+            "languages": langs,
+            **_entry(labels, scores, threshold),
+            "groups": {},
+        }
+        for name, mask in item.groups.items():
+            mask = np.asarray(mask, dtype=bool)
+            if mask.any():
+                entry["groups"][str(name)] = report_metrics(labels[mask], scores[mask], threshold)
+        if item.kind == "transfer":
+            entry["headline"] = headline_figure(entry["metrics"])
+            report["transfer"].append(item.name)
+        else:
+            for lang in langs:
+                mask = (frame["lang"] == lang).to_numpy()
+                pooled.setdefault(lang, []).append((item.name, labels[mask], scores[mask]))
+        report["sets"][item.name] = entry
+    for lang in sorted(pooled):
+        parts = pooled[lang]
+        labels = pd.concat([p[1] for p in parts], ignore_index=True)
+        scores = np.concatenate([p[2] for p in parts])
+        report["languages"][lang] = {
+            "sets": [p[0] for p in parts],
+            **_entry(labels, scores, threshold),
+        }
+    return report
+
+
+def metrics_table(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``{set: {"all": metrics, group: metrics, ...}}``: a report's figures without its
+    curves, the shape :func:`evaluate_frame` gives for one frame."""
+    return {
+        name: {"all": entry["metrics"], **entry["groups"]} for name, entry in report["sets"].items()
+    }
+
+
+def file_evaluation_set(path: str | Path) -> EvaluationSet:
+    """A labelled file (see :func:`clickbait.datasets.load_labelled_file`) as an
+    evaluation set, grouped by its ``corpus`` column, else its ``lang`` column.
+    Raises :class:`ValueError` naming the file, and the line, of its first problem."""
+    from clickbait.datasets import load_labelled_file
+
+    frame = load_labelled_file(path)
+    by = next((c for c in ("corpus", "lang") if c in frame.columns), None)
+    groups = {str(v): (frame[by] == v).to_numpy() for v in sorted(frame[by].unique())} if by else {}
+    return EvaluationSet(str(path), frame, "file", f"labelled file {path}", groups)

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,7 +39,8 @@ class PageError(Exception):
 
 @dataclass(frozen=True)
 class Document:
-    """Decoded input. ``rows`` holds the teasers of a table; ``problems`` the rows skipped."""
+    """Decoded input. ``rows`` holds the teasers of a table; ``problems`` the rows skipped;
+    ``url`` is the page's own address where the page states it (:func:`page_url`)."""
 
     source: str
     kind: DocumentKind
@@ -155,12 +157,47 @@ def read_bytes(
         kind = _sniff_kind(data[:4096].decode("utf-8", errors="replace"))
     text, encoding = decode(data, html=kind == "html")
     if kind != "table":
-        return Document(source, kind, text, encoding)
+        return Document(source, kind, text, encoding, url=page_url(text) if kind == "html" else "")
     try:
         rows, problems = _table_rows(text, suffix)
     except PageError as error:
         raise PageError(source, error.reason) from None
     return Document(source, "table", "", encoding, rows=tuple(rows), problems=tuple(problems))
+
+
+# Tags are bounded in length so that unclosed ones cannot make the scan quadratic.
+_HEAD_TAG = re.compile(r"<(link|meta|base)\b([^<>]{0,4000})>", re.IGNORECASE)
+_HEAD_END = re.compile(r"</head\b", re.IGNORECASE)
+# A name starts a token (the look-behind keeps long runs of name characters linear).
+_ATTRIBUTE = re.compile(r"""(?<![^\s/"'])([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
+def page_url(html: str) -> str:
+    """The address a page gives for itself: ``<link rel="canonical">``, else
+    ``<meta property="og:url">``, else ``<base href>``; only absolute addresses count.
+    Returns ``""`` when the page states none."""
+    from html import unescape
+    from urllib.parse import urlsplit
+
+    head_end = _HEAD_END.search(html)
+    found: dict[str, str] = {}
+    for match in _HEAD_TAG.finditer(html, 0, head_end.start() if head_end else len(html)):
+        attributes = {
+            m.group(1).lower(): unescape(m.group(2) or m.group(3) or m.group(4) or "").strip()
+            for m in _ATTRIBUTE.finditer(match.group(2))
+        }
+        tag = match.group(1).lower()
+        if tag == "link" and "canonical" in attributes.get("rel", "").lower().split():
+            key, value = "canonical", attributes.get("href", "")
+        elif tag == "meta" and "og:url" in (attributes.get("property"), attributes.get("name")):
+            key, value = "og:url", attributes.get("content", "")
+        elif tag == "base":
+            key, value = "base", attributes.get("href", "")
+        else:
+            continue
+        if key not in found and urlsplit(value).netloc:
+            found[key] = value
+    return next((found[k] for k in ("canonical", "og:url", "base") if k in found), "")
 
 
 TableEntry = tuple[int, dict[str, str] | None, str]

@@ -29,13 +29,15 @@ if TYPE_CHECKING:
 
 @dataclass
 class SourceResult:
-    """What came of one input: scored teasers, blocks found, or an error."""
+    """What came of one input: scored teasers, blocks found, or an error. ``url`` is
+    the address the page gives for itself, if any (:func:`clickbait.pages.page_url`)."""
 
     source: str
     scored: list[ScoredTeaser] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     error: str | None = None
     problems: tuple[str, ...] = ()
+    url: str = ""
 
     def records(self) -> Iterator[dict[str, object]]:
         """One output record per teaser: source, index, teaser fields, score, label."""
@@ -61,9 +63,10 @@ def score_frame(model: TeaserModel, frame: pd.DataFrame) -> pd.DataFrame:
     return model.score_frame(frame)
 
 
-def _read(
-    source: str, max_bytes: int
-) -> SourceResult | tuple[str, list, list[Block], tuple[str, ...]]:
+_Read = tuple[str, list, list[Block], tuple[str, ...], str]
+
+
+def _read(source: str, max_bytes: int) -> SourceResult | _Read:
     try:
         document = read_path(source, max_bytes)
         extraction = extract(document)
@@ -75,7 +78,7 @@ def _read(
         return SourceResult(source, error="too large to process in memory")
     except Exception as error:  # a defect must not cost the other inputs their results
         return SourceResult(source, error=f"internal error ({type(error).__name__}: {error})")
-    return source, extraction.teasers, extraction.blocks, document.problems
+    return source, extraction.teasers, extraction.blocks, document.problems, document.url
 
 
 def score_sources(
@@ -91,7 +94,7 @@ def score_sources(
     ``batch_size``; results still come out one input at a time, in input order.
     ``explain=N`` adds each teaser's top N contributing features.
     """
-    pending: list[SourceResult | tuple[str, list, list[Block], tuple[str, ...]]] = []
+    pending: list[SourceResult | _Read] = []
     pending_teasers = 0
 
     def flush() -> Iterator[SourceResult]:
@@ -101,8 +104,9 @@ def score_sources(
             if isinstance(item, SourceResult):
                 yield item
             else:
-                source, found, blocks, problems = item
-                yield SourceResult(source, [next(scored) for _ in found], blocks, None, problems)
+                source, found, blocks, problems, url = item
+                scored_here = [next(scored) for _ in found]
+                yield SourceResult(source, scored_here, blocks, None, problems, url)
         pending.clear()
 
     for source in expand_inputs(inputs):

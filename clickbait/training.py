@@ -26,7 +26,7 @@ from clickbait.datasets import (
     sha256_file,
     shared_dir,
 )
-from clickbait.evaluate import binary_metrics, evaluate_frame, reliability
+from clickbait.evaluate import EvaluationSet, binary_metrics, evaluate_frame, reliability
 from clickbait.model import PipelineParams, ScoreCalibration, TeaserModel, build_pipeline
 
 Progress = Callable[[str], None]
@@ -314,37 +314,81 @@ def language_balanced_weights(frame: pd.DataFrame, corpus_weight: dict[str, floa
     return result * (len(result) / result.sum())
 
 
+@dataclass
+class _Loaded:
+    train: list[pd.DataFrame] = field(default_factory=list)
+    held_out: dict[str, pd.DataFrame] = field(default_factory=dict)
+    checksums: dict[str, dict[str, str]] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+
+def _load(config: TrainingConfig, progress: Progress, missing_ok: bool) -> _Loaded:
+    """Every corpus and file of a config, split as it says. Evaluation-only corpora
+    whose files are absent are always skipped; with ``missing_ok``, so is any other
+    corpus or file that cannot be read (``skipped`` says why)."""
+    loaded = _Loaded()
+
+    def skip(name: str, error: Exception) -> None:
+        progress(f"skipped {name}: {error}")
+        loaded.skipped[name] = str(error)
+
+    for use in config.corpora:
+        progress(f"loading {use.name}")
+        corpus = CORPORA[use.name]
+        try:
+            frame = corpus.load()
+            loaded.checksums[use.name] = corpus.checksums()
+        except SharedDataMissing as error:
+            if not missing_ok:
+                raise
+            skip(use.name, error)
+            continue
+        train, test = split_corpus(frame, use, config.seed)
+        loaded.train.append(train)
+        if len(test):
+            loaded.held_out[use.name] = test
+    for use in config.files:
+        progress(f"loading {use.path}")
+        try:
+            frame = load_labelled_file(use.path, require_both_classes=True)
+        except ValueError as error:
+            if not missing_ok:
+                raise
+            skip(use.name, error)
+            continue
+        frame = frame.assign(lang=use.lang, corpus=use.name, category="", split="")
+        train, test = split_corpus(frame, CorpusUse(use.name, holdout=use.holdout), config.seed)
+        loaded.train.append(train)
+        loaded.held_out[use.name] = test
+        loaded.checksums[use.name] = {use.path.name: sha256_file(use.path)}
+    for name in config.evaluation:
+        progress(f"loading {name} (evaluation only)")
+        try:
+            loaded.held_out[name] = CORPORA[name].load()
+            loaded.checksums[name] = CORPORA[name].checksums()
+        except SharedDataMissing as error:
+            skip(name, error)
+    return loaded
+
+
 def training_data(
     config: TrainingConfig, progress: Progress = lambda _: None
 ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], dict[str, dict[str, str]]]:
     """(training frame, held-out frames by corpus, checksums by corpus)."""
-    parts, held_out, checksums = [], {}, {}
-    for use in config.corpora:
-        progress(f"loading {use.name}")
-        corpus = CORPORA[use.name]
-        frame = corpus.load()
-        checksums[use.name] = corpus.checksums()
-        train, test = split_corpus(frame, use, config.seed)
-        parts.append(train)
-        if len(test):
-            held_out[use.name] = test
-    for use in config.files:
-        progress(f"loading {use.path}")
-        frame = load_labelled_file(use.path, require_both_classes=True)
-        frame = frame.assign(lang=use.lang, corpus=use.name, category="", split="")
-        train, test = split_corpus(frame, CorpusUse(use.name, holdout=use.holdout), config.seed)
-        parts.append(train)
-        held_out[use.name] = test
-        checksums[use.name] = {use.path.name: sha256_file(use.path)}
-    for name in config.evaluation:
-        progress(f"loading {name} (evaluation only)")
-        try:
-            held_out[name] = CORPORA[name].load()
-            checksums[name] = CORPORA[name].checksums()
-        except SharedDataMissing as error:
-            progress(f"skipped {name}: {error}")
-    train_frame = pd.concat(parts, ignore_index=True)
-    return train_frame, held_out, checksums
+    loaded = _load(config, progress, missing_ok=False)
+    return pd.concat(loaded.train, ignore_index=True), loaded.held_out, loaded.checksums
+
+
+def held_out_data(
+    config: TrainingConfig, progress: Progress = lambda _: None
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """(held-out frames by corpus or file, reasons by name for those skipped).
+
+    The same rows as :func:`training_data` holds out, but a corpus absent from
+    ../shared, or a file that cannot be read, is skipped instead of stopping the run.
+    """
+    loaded = _load(config, progress, missing_ok=True)
+    return loaded.held_out, loaded.skipped
 
 
 def fit(
@@ -448,6 +492,80 @@ def evaluate_languages(
         return {}
     combined = pd.concat(frames, ignore_index=True)
     return {k: v for k, v in evaluate_frame(model, combined, by="lang").items() if k != "all"}
+
+
+def model_config(model: TeaserModel) -> tuple[TrainingConfig, str]:
+    """The config a model was trained from, as its card records it, else the shipped
+    model's config; with a sentence saying which, for reports."""
+    from clickbait.persist import default_model_dir
+
+    raw = model.card.get("config")
+    if isinstance(raw, dict) and raw:
+        try:
+            return TrainingConfig.from_dict(raw, source="the model card"), (
+                "the held-out splits of the model's own training config (from its card)"
+            )
+        except ValueError:
+            pass
+    path = default_model_dir() / "train.toml"
+    return TrainingConfig.from_file(path), (
+        f"the held-out splits of {path}: the model's card names no training config of its "
+        "own, so some of these rows may have trained it"
+    )
+
+
+def _describe(name: str, config: TrainingConfig) -> str:
+    uses = {u.name: u for u in (*config.corpora, *config.files)}
+    use = uses.get(name)
+    note = CORPORA[name].note if name in CORPORA else ""
+    if isinstance(use, FileUse):
+        how = f"{use.path}: a stratified {use.holdout:.0%} held out (seed {config.seed})"
+    elif use is not None and use.holdout:
+        how = f"a stratified {use.holdout:.0%} held out (seed {config.seed})"
+    elif use is not None:
+        how = f"held-out split: {', '.join(use.eval_splits)}"
+    else:
+        how = f"every row, never trained on ({CORPORA[name].license})"
+    return f"{note}; {how}" if note else how
+
+
+def report_groups(name: str, frame: pd.DataFrame) -> dict[str, Any]:
+    """Row groups of a corpus for per-group figures: OBSINFOX titles by the labels a
+    majority of its annotators gave (groups overlap); team corpora by ``category``
+    (kind of filler or news section), other corpora too when it has 2 to 40 values."""
+    from clickbait.datasets import OBSINFOX_LABELS
+
+    if all(label in frame.columns for label in OBSINFOX_LABELS):
+        return {
+            f"{label} (annotator majority)": (frame[label].astype(float) >= 0.5).to_numpy()
+            for label in OBSINFOX_LABELS
+        }
+    if "category" not in frame.columns:
+        return {}
+    values = sorted(v for v in frame["category"].unique() if v)
+    # The team corpora are always broken down, as in the model card.
+    if not (name.startswith("team-") or 2 <= len(values) <= 40):
+        return {}
+    return {value: (frame["category"] == value).to_numpy() for value in values}
+
+
+def evaluation_sets(
+    config: TrainingConfig, progress: Progress = lambda _: None
+) -> tuple[list[EvaluationSet], dict[str, str]]:
+    """The held-out rows of every corpus and file of a config, as evaluation sets
+    (``transfer`` for the config's evaluation-only corpora), and those skipped."""
+    held_out, skipped = held_out_data(config, progress)
+    sets = [
+        EvaluationSet(
+            name,
+            frame,
+            "transfer" if name in config.evaluation else "held-out",
+            _describe(name, config),
+            report_groups(name, frame),
+        )
+        for name, frame in held_out.items()
+    ]
+    return sets, skipped
 
 
 def read_seed_labels(path: Path) -> pd.DataFrame:

@@ -1,0 +1,283 @@
+"""Per-page and per-domain summaries: page addresses, domains, aggregation, the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clickbait.cli import EXIT_MODEL, EXIT_SOME_INPUTS_FAILED, main
+from clickbait.model import ScoredTeaser
+from clickbait.pages import page_url
+from clickbait.scoring import SourceResult
+from clickbait.summary import SiteSummary, summarize, teaser_domain
+from clickbait.teasers import Teaser
+
+from .conftest import FIXTURES
+from .html_checks import assert_self_contained
+
+# Two sites. Site A states its address with a canonical link and carries an Outbrain
+# widget whose teasers point to an advertiser; site B states it with og:url.
+SITE_A = (FIXTURES / "sites" / "site-a.html").read_text(encoding="utf-8")
+SITE_B = (FIXTURES / "sites" / "site-b.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<head><link rel="canonical" href="https://a.example/p"></head>', "https://a.example/p"),
+        (
+            "<head><link href='https://a.example/p' rel='alternate canonical'></head>",
+            "https://a.example/p",
+        ),
+        (
+            '<head><meta property="og:url" content="https://b.example/?a=1&amp;b=2"></head>',
+            "https://b.example/?a=1&b=2",
+        ),
+        (
+            '<head><meta property="og:url" content="https://b.example/og">'
+            "<LINK REL=canonical HREF=https://a.example/c></head>",
+            "https://a.example/c",
+        ),
+        (
+            '<head><link rel="canonical" href="/relative"><base href="https://c.example/"></head>',
+            "https://c.example/",
+        ),
+        ('<head></head><body><link rel="canonical" href="https://late.example/"></body>', ""),
+        ("<p>no head at all</p>", ""),
+        (
+            "<meta " * 1000 + '<link rel="canonical" href="https://a.example/">',
+            "https://a.example/",
+        ),
+        ("<head><meta " + "a" * 5000 + ' content="https://a.example/" property="og:url">', ""),
+    ],
+)
+def test_page_url(html: str, expected: str) -> None:
+    assert page_url(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "page", "source", "expected"),
+    [
+        ("https://www.Example.COM/a", "https://site.fr/", "p.html", "example.com"),
+        ("//cdn.example/x", "", "p.html", "cdn.example"),
+        ("/sante/mains", "https://www.site.fr/page", "p.html", "site.fr"),
+        ("suite.html", "https://site.fr/dir/page", "p.html", "site.fr"),
+        ("mailto:someone@mail.example", "https://site.fr/", "p.html", "site.fr"),
+        ("", "https://site.fr/", "p.html", "site.fr"),
+        ("/sante/mains", "", "crawl/p.html", "crawl/p.html"),
+        ("http://[::1", "", "p.html", "p.html"),
+    ],
+)
+def test_teaser_domain(url: str, page: str, source: str, expected: str) -> None:
+    assert teaser_domain(url, page, source) == expected
+
+
+URLS = st.sampled_from(
+    ["", "/a", "rel.html", "https://www.a.example/x", "https://a.example/y", "//b.example/z"]
+)
+PAGE_URLS = st.sampled_from(["", "https://site.example/p", "https://www.other.example/"])
+TEASERS = st.builds(
+    lambda url, score, sponsored: ScoredTeaser(
+        Teaser("headline", url=url, sponsored=sponsored),
+        score,
+        "filler" if score >= 0.5 else "news",
+    ),
+    URLS,
+    st.floats(0, 1),
+    st.booleans(),
+)
+RESULTS = st.lists(
+    st.one_of(
+        st.builds(
+            lambda source, scored, url: SourceResult(source, scored, url=url),
+            st.sampled_from(["p1.html", "p2.html", "-"]),
+            st.lists(TEASERS, max_size=8),
+            PAGE_URLS,
+        ),
+        st.builds(lambda source: SourceResult(source, error="unreadable"), st.just("bad.html")),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(results=RESULTS, worst=st.integers(0, 4))
+def test_aggregation_adds_up(results: list[SourceResult], worst: int) -> None:
+    pages, domains = summarize(results, worst=worst)
+    read = [r for r in results if r.error is None]
+    teasers = [item for r in read for item in r.scored]
+    assert len(pages) == len(read)
+    for frame in (pages, domains):
+        assert frame["teasers"].sum() == len(teasers)
+        assert frame["filler"].sum() == sum(t.label == "filler" for t in teasers)
+        assert frame["sponsored"].sum() == sum(t.teaser.sponsored for t in teasers)
+        for row in frame.itertuples():
+            if row.teasers == 0:
+                assert math.isnan(row.filler_share) and math.isnan(row.sponsored_share)
+                continue
+            assert 0 <= row.filler_share <= 1 and 0 <= row.sponsored_share <= 1
+            assert 0 <= row.mean_score <= 1
+            assert row.filler_share == row.filler / row.teasers
+            scores = [w["score"] for w in row.worst]
+            assert len(scores) == min(worst, row.teasers)
+            assert scores == sorted(scores, reverse=True)
+    assert (domains["teasers"] > 0).all()
+    assert not domains["domain"].str.startswith("www.").any()
+    assert (domains["pages"] <= len(read)).all()
+    if worst:
+        for row, result in zip(pages.itertuples(), read, strict=True):
+            if result.scored:
+                assert row.worst[0]["score"] == round(max(t.score for t in result.scored), 4)
+
+
+def test_worst_teasers_keep_the_earliest_of_equal_scores() -> None:
+    scored = [ScoredTeaser(Teaser(f"t{i}"), 0.9, "filler") for i in range(5)]
+    summary = SiteSummary(worst=2)
+    summary.add(SourceResult("p.html", scored))
+    assert [w["headline"] for w in summary.pages().loc[0, "worst"]] == ["t0", "t1"]
+
+
+@pytest.fixture
+def crawl(tmp_path: Path) -> Path:
+    folder = tmp_path / "crawl"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a" / "one.html").write_text(SITE_A, encoding="utf-8")
+    (folder / "a" / "two.html").write_text(SITE_A.replace("/one", "/two"), encoding="utf-8")
+    (folder / "b.html").write_text(SITE_B, encoding="utf-8")
+    return folder
+
+
+def report(runner: CliRunner, model_dir: Path, *args: str):
+    return runner.invoke(main, ["report", "--model", str(model_dir), *args])
+
+
+def jsonl(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_report_per_page_and_domain(small_model_dir: Path, crawl: Path) -> None:
+    runner = CliRunner()
+    result = report(runner, small_model_dir, str(crawl))
+    assert result.exit_code == 0, result.output
+    records = jsonl(result.stdout)
+    pages = [r for r in records if r["by"] == "page"]
+    domains = {r["domain"]: r for r in records if r["by"] == "domain"}
+    # Folders are walked files first, then sub-folders.
+    assert [p["site"] for p in pages] == ["site-b.example", "site-a.example", "site-a.example"]
+    assert [p["teasers"] for p in pages] == [3, 5, 5]
+    assert set(domains) == {"site-a.example", "partner.example", "site-b.example"}
+    assert (domains["site-a.example"]["teasers"], domains["site-a.example"]["pages"]) == (6, 2)
+    assert domains["partner.example"]["sponsored"] == 2  # one marked, counted on two pages
+    assert sum(d["teasers"] for d in domains.values()) == sum(p["teasers"] for p in pages)
+
+    # Per page, the figures agree with what `clickbait score` says about each teaser.
+    scored = jsonl(
+        runner.invoke(main, ["score", "--model", str(small_model_dir), str(crawl)]).stdout
+    )
+    by_source: dict[str, list[dict]] = defaultdict(list)
+    for record in scored:
+        by_source[record["source"]].append(record)
+    for page in pages:
+        teasers = by_source[page["page"]]
+        assert page["filler"] == sum(t["label"] == "filler" for t in teasers)
+        assert page["mean_score"] == pytest.approx(
+            sum(t["score"] for t in teasers) / len(teasers), abs=1e-4
+        )
+        assert page["worst"][0]["score"] == pytest.approx(
+            max(t["score"] for t in teasers), abs=1e-4
+        )
+
+
+def test_by_and_worst_and_threshold(small_model_dir: Path, crawl: Path) -> None:
+    result = report(
+        CliRunner(),
+        small_model_dir,
+        str(crawl),
+        "--by",
+        "domain",
+        "--worst",
+        "1",
+        "--threshold",
+        "0",
+    )
+    assert result.exit_code == 0, result.output
+    records = jsonl(result.stdout)
+    assert {r["by"] for r in records} == {"domain"}
+    assert all(len(r["worst"]) == 1 for r in records)
+    assert all(r["filler_share"] == 1.0 for r in records)  # threshold 0: everything is filler
+
+
+def test_csv_and_table_formats(small_model_dir: Path, crawl: Path) -> None:
+    runner = CliRunner()
+    as_csv = report(runner, small_model_dir, str(crawl), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert [r["by"] for r in rows] == ["page"] * 3 + ["domain"] * 3
+    assert all(" | " in r["worst"] for r in rows)
+    table = report(runner, small_model_dir, str(crawl), "--format", "table", "--by", "page")
+    lines = table.stdout.splitlines()
+    assert lines[0] == "Pages" and "filler" in lines[1] and len(lines) == 5
+    assert "Domains" not in table.stdout
+
+
+def test_unreadable_inputs_do_not_stop_the_others(
+    small_model_dir: Path, crawl: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "binary.html").write_bytes(b"\x00\x01\x02" * 100)
+    result = report(
+        CliRunner(),
+        small_model_dir,
+        str(tmp_path / "missing.html"),
+        str(crawl / "b.html"),
+        str(tmp_path / "binary.html"),
+    )
+    assert result.exit_code == EXIT_SOME_INPUTS_FAILED
+    assert "missing.html: no such file" in result.stderr
+    assert "binary.html: binary data" in result.stderr
+    assert "2 input(s) could not be read; 1 summarised, 3 teaser(s)" in result.stderr
+    assert [r["page"] for r in jsonl(result.stdout) if r["by"] == "page"] == [str(crawl / "b.html")]
+
+
+def test_stdin_page(small_model_dir: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["report", "--model", str(small_model_dir), "-"], input=SITE_B.encode()
+    )
+    assert result.exit_code == 0, result.output
+    page = jsonl(result.stdout)[0]
+    assert (page["page"], page["site"], page["teasers"]) == ("-", "site-b.example", 3)
+
+
+def test_html_page(small_model_dir: Path, crawl: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "summary.html"
+    result = report(CliRunner(), small_model_dir, str(crawl), "--html", str(out), "-q")
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert_self_contained(html)
+    for text in ("site-a.example", "partner.example", "site-b.example", "per page", "b.html"):
+        assert text in html
+    assert html.count('class="bar"') == 6  # three domains, three pages
+    assert not [p.name for p in out.parent.iterdir() if p.name != "summary.html"]  # no temp left
+
+
+def test_html_that_cannot_be_written_is_a_clear_error(
+    small_model_dir: Path, crawl: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "a-file").write_text("")
+    result = report(
+        CliRunner(), small_model_dir, str(crawl), "--html", str(tmp_path / "a-file" / "x.html")
+    )
+    assert result.exit_code == EXIT_MODEL
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unloadable_model(crawl: Path, tmp_path: Path) -> None:
+    result = report(CliRunner(), tmp_path / "none", str(crawl))
+    assert result.exit_code == EXIT_MODEL and "cannot load the model" in result.stderr
