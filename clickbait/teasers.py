@@ -58,8 +58,8 @@ def extract(document: Document) -> Extraction:
     if document.kind == "table":
         teasers = [
             Teaser(
-                headline=_clean(row.get("headline", "")),
-                snippet=_clean(row.get("snippet", "")),
+                headline=repair_text(_clean(row.get("headline", ""))),
+                snippet=repair_text(_clean(row.get("snippet", ""))),
                 url=(row.get("url") or "").strip(),
                 position=i,
                 block="table",
@@ -89,6 +89,23 @@ _HEADING_TRIM = " \t\n:.»›>|-–—•*#"
 
 def _clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
+
+
+# UTF-8 read as windows-1252 or Latin-1 ("FranÃ§ais", "lâ€™Ã©tÃ©"): a lead byte's
+# character followed by a continuation byte's.
+_MOJIBAKE_HINT = re.compile(
+    r"[\u00c2-\u00c5\u00e2]"
+    r"[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2013-\u203a\u20ac\u2122]"
+)
+
+
+def repair_text(text: str) -> str:
+    """Undo mojibake in a teaser's text (ftfy), leaving sound text untouched."""
+    if not _MOJIBAKE_HINT.search(text):
+        return text
+    import ftfy
+
+    return ftfy.fix_text(text, unescape_html=False, normalization="NFC")
 
 
 @cache
@@ -170,7 +187,14 @@ def extract_text(text: str) -> Extraction:
                 continue
             name, i = "text-list", end
         teasers += [
-            Teaser(h, s, "", len(teasers) + k, name, _is_sponsored(h + " " + s))
+            Teaser(
+                repair_text(h),
+                repair_text(s),
+                "",
+                len(teasers) + k,
+                name,
+                _is_sponsored(h + " " + s),
+            )
             for k, (h, s) in enumerate(found)
         ]
         blocks.append(Block(name, "text", len(found)))
@@ -408,8 +432,8 @@ def extract_html(html: str) -> Extraction:
     named = [entry for entry in named if _heading_key(entry[1]) not in _service_headings()]
     teasers = [
         Teaser(
-            headline=item.headline,
-            snippet=item.snippet,
+            headline=repair_text(item.headline),
+            snippet=repair_text(item.snippet),
             url=item.url,
             position=position,
             block=name,

@@ -199,3 +199,61 @@ def test_menu_inside_a_widget_is_not_a_teaser() -> None:
         "</ul></section>"
     )
     assert [t.url for t in extract_html(html).teasers] == ["/a", "/b"]
+
+
+WORDS = [
+    "été",
+    "gâteau",
+    "Noël",
+    "déjà",
+    "à",
+    "où",
+    "ça",
+    "œuf",
+    "façon",
+    "très",
+    "Müller",
+    "zurück",
+    "Straße",
+    "schön",
+    "España",
+    "niño",
+    "año",
+    "L’État",
+    "«",
+    "»",
+    "—",
+    "2024",
+    "la",
+    "réforme",
+    "des",
+    "retraites",
+    "Größe",
+    "Ärger",
+    "über",
+]
+
+
+@pytest.mark.parametrize(
+    ("garbled", "repaired"),
+    [
+        ("Ce gÃ¢teau sans cuisson fait fureur", "Ce gâteau sans cuisson fait fureur"),
+        ("Zott ruft Sahnejoghurt zurÃ¼ck", "Zott ruft Sahnejoghurt zurück"),
+        ("Ã€ lire aussi : la rÃ©forme", "À lire aussi : la réforme"),
+    ],
+)
+def test_mojibake_in_teaser_text_is_repaired(garbled: str, repaired: str) -> None:
+    html = f"<h2>Les plus lus</h2><ul><li><a href='/a-b-c'>{garbled}</a></li></ul>"
+    assert [t.headline for t in extract_html(html).teasers] == [repaired]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12))
+def test_repair_undoes_utf8_read_as_windows_1252(words: list[str]) -> None:
+    from clickbait.teasers import repair_text
+
+    text = " ".join(words)
+    assert repair_text(text) == text  # sound text is left alone
+    garbled = text.encode("utf-8").decode("cp1252", errors="replace")
+    if "\ufffd" not in garbled:
+        assert repair_text(garbled).replace("’", "'") == text.replace("’", "'")
