@@ -755,6 +755,8 @@ def _rejection(
         return "listing"  # job and property ads
     if any(len(w) > 30 for w in words):
         return "code"  # tracking tokens and hashes, not words
+    if _FORUM_POST.search(item.headline):
+        return "forum post"
     starts, ends = _calls_to_action()
     lowered = item.headline.lower()
     if starts.search(lowered) or ends.search(lowered):
@@ -796,6 +798,10 @@ def _rejection(
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# "... von Nutzerin um 12:22": a forum thread with its last poster.
+_FORUM_POST = re.compile(
+    r"\b(?:von|by|par|de)\s+\S+\s+(?:um|at|à|a las)\s+\d{1,2}[:.h]\d{2}\s*$", re.I
+)
 # "(m/w/d)", "(h/f)" of job ads; "80 m²" of property ads.
 _LISTING = re.compile(r"\((?:[mwfdh]/){1,2}[mwfdh]\)|\d\s?m²", re.I)
 
