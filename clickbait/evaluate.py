@@ -137,6 +137,8 @@ def extraction_scores(
             "extracted": len(found),
             "matched": len(matched),
             "sponsored_agree": sum(1 for k in matched if expected[k] == found[k]),
+            "sponsored_annotated": sum(1 for k in matched if expected[k]),
+            "sponsored_found": sum(1 for k in matched if expected[k] and found[k]),
             "empty_widgets": empty_widgets,
             "empty_widgets_reported": min(empty_widgets, empty_blocks),
         }
@@ -157,6 +159,12 @@ def extraction_scores(
                 else None,
                 "sponsored_agreement": round(total["sponsored_agree"] / total["matched"], 4)
                 if total["matched"]
+                else None,
+                # Of matched teasers annotated as sponsored, the share flagged as such.
+                "sponsored_recall": round(
+                    total["sponsored_found"] / total["sponsored_annotated"], 4
+                )
+                if total["sponsored_annotated"]
                 else None,
             }
             for split, total in totals.items()
