@@ -108,7 +108,7 @@ STYLE_FEATURES: dict[str, str] = {
     "year": "a year in the headline",
     "second_person_headline": "second-person address in the headline",
     "second_person_snippet": "second-person address in the snippet",
-    "hidden_subject": 'hidden subject: demonstrative + noun ("ce légume", "this trick")',
+    "hidden_subject": 'hidden subject (demonstrative + noun: "ce légume", "this trick")',
     "hyperbole": "hyperbole",
     "vague_authority": 'vague authority ("un médecin", "experts")',
     "curiosity_gap": 'curiosity-gap phrase ("voici", "here\'s why")',
@@ -142,16 +142,74 @@ def _count(key: str, text: str) -> int:
 
 def _hidden_subjects(lower: str) -> int:
     """Demonstrative determiners followed by a content word: "ce légume", "this trick"."""
+    return len(_hidden_subject_phrases(lower))
+
+
+# Features whose value 0 means "absent", and how an explanation says so.
+ABSENT_FEATURES: dict[str, str] = {
+    "question_mark": "no question mark in the headline",
+    "exclamation_mark": "no exclamation mark in the headline",
+    "digits": "no digits in the headline",
+    "leading_number": "headline does not open with a number",
+    "figures_with_units": "no figures with units",
+    "year": "no year in the headline",
+    "second_person_headline": "no second-person address in the headline",
+    "second_person_snippet": "no second-person address in the snippet",
+    "hidden_subject": "no hidden subject",
+    "hyperbole": "no hyperbole",
+    "vague_authority": "no vague authority",
+    "curiosity_gap": "no curiosity-gap phrase",
+    "sponsored_marker": "no sponsored or offer wording",
+    "time_anchor": "no time anchor",
+    "attribution": "no attribution",
+    "truncated_snippet": "snippet not cut",
+    "inner_capitals": "no capitalised names inside the headline",
+    "all_caps_words": "no words in ALL CAPS",
+    "quotation": "no quotation marks in the headline",
+    "rubric_prefix": "no rubric prefix",
+    "snippet_empty": "has a snippet",
+}
+
+
+def _hidden_subject_phrases(lower: str) -> list[str]:
     demonstratives = frozenset(lexicons.merged("demonstratives"))
     fillers = frozenset(lexicons.merged("demonstrative_fillers"))
-    words = _WORD.findall(lower)
-    return sum(
-        1
-        for word, following in pairwise(words)
+    return [
+        f"{word} {following}"
+        for word, following in pairwise(_WORD.findall(lower))
         if word in demonstratives
         and following.split("'")[0] not in fillers
         and not following.isdigit()
-    )
+    ]
+
+
+def style_evidence(headline: str, snippet: str) -> dict[str, list[str]]:
+    """The words behind each word-based style feature of one normalised teaser, for
+    explanations: ``{"hidden_subject": ["ce légume"], "second_person_headline": [...]}``."""
+    lower_h, lower_s = headline.lower(), snippet.lower()
+    both = lower_h + " " + lower_s
+    words = _WORD.findall(headline)
+    capitalised = [w for w in words if w[:1].isupper()]
+    lexicon_features = {
+        "second_person_headline": ("second_person", lower_h),
+        "second_person_snippet": ("second_person", lower_s),
+        "hyperbole": ("hyperbole", both),
+        "vague_authority": ("vague_authority", both),
+        "curiosity_gap": ("curiosity", both),
+        "sponsored_marker": ("sponsored", both),
+        "time_anchor": ("time_anchors", both),
+        "attribution": ("attribution", both),
+    }
+    evidence = {
+        name: list(dict.fromkeys(lexicons.pattern(key).findall(text)))
+        for name, (key, text) in lexicon_features.items()
+    }
+    evidence["hidden_subject"] = list(dict.fromkeys(_hidden_subject_phrases(lower_h)))
+    evidence["figures_with_units"] = [f.strip() for f in _FIGURE.findall(both)]
+    evidence["all_caps_words"] = [w for w in words if len(w) > 1 and w.isupper()]
+    if len(capitalised) <= 0.6 * max(len(words), 1):
+        evidence["inner_capitals"] = [w for w in words[1:] if w[:1].isupper() and not w.isupper()]
+    return {name: found for name, found in evidence.items() if found}
 
 
 def style_vector(headline: str, snippet: str) -> list[float]:

@@ -7,7 +7,8 @@ DataFrames, teasers, and streams of teasers in constant memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -149,15 +150,28 @@ _PART_NAMES = {
 }
 
 
-def describe_feature(name: str, raw_value: float | None = None) -> str:
-    """A pipeline feature name ("headline_words__vous", "style__hyperbole") in words."""
-    from clickbait.features import STYLE_FEATURES
+def describe_feature(
+    name: str, raw_value: float | None = None, evidence: Sequence[str] = ()
+) -> str:
+    """A pipeline feature name ("headline_words__vous", "style__hidden_subject") in words.
+
+    Style features name the words behind them when given (``hidden subject: "ce
+    légume"``), say "no ..." when absent, and quote their value otherwise.
+    """
+    from clickbait.features import ABSENT_FEATURES, STYLE_FEATURES
 
     part, _, term = name.partition("__")
-    if part == "style":
-        described = STYLE_FEATURES.get(term, term)
-        return described if raw_value is None else f"{described} = {raw_value:.3g}"
-    return f'{_PART_NAMES.get(part, part)} "{term}"'
+    if part != "style":
+        return f'{_PART_NAMES.get(part, part)} "{term}"'
+    described = STYLE_FEATURES.get(term, term)
+    if raw_value is None:
+        return described
+    short = re.sub(r"\s*\(.*\)$", "", described)
+    if evidence:
+        return f"{short}: " + ", ".join(f'"{e}"' for e in evidence[:3])
+    if term in ABSENT_FEATURES and raw_value == 0:
+        return ABSENT_FEATURES[term]
+    return f"{described} = {raw_value:.3g}"
 
 
 @dataclass(frozen=True)
@@ -280,7 +294,14 @@ class TeaserModel:
         sign = 1.0 if list(classifier.classes_)[1] == FILLER else -1.0
         weights = sign * classifier.coef_[0]
         names = self.pipeline[:-1].get_feature_names_out()
-        # Explanations quote style features unscaled ("= 2"), as the transformer gives them.
+        # Explanations quote style features unscaled ("= 2"), as the transformer gives them,
+        # and the words behind them.
+        from clickbait.features import style_evidence
+
+        evidence = [
+            {f"style__{k}": v for k, v in style_evidence(str(h), str(s)).items()}
+            for h, s in zip(text["headline"], text["snippet"], strict=True)
+        ]
         style = steps["features"].named_transformers_.get("style")
         raw_style = (
             [
@@ -302,7 +323,9 @@ class TeaserModel:
                 tuple(
                     Contribution(
                         describe_feature(
-                            str(names[columns[k]]), raw_style[row].get(str(names[columns[k]]))
+                            str(names[columns[k]]),
+                            raw_style[row].get(str(names[columns[k]])),
+                            evidence[row].get(str(names[columns[k]]), ()),
                         ),
                         float(values[k]),
                     )

@@ -127,3 +127,31 @@ def test_explanations_are_ordered_and_named(small_model: TeaserModel) -> None:
     assert again == scored.explanation
     assert "explanation" in scored.to_dict()
     assert "explanation" not in small_model.score_teasers([FILLER_TEASER])[0].to_dict()
+
+
+def test_explanations_name_the_words_behind_style_features(small_model: TeaserModel) -> None:
+    (scored,) = small_model.score_teasers([FILLER_TEASER], explain=1_000)
+    features = [c.feature for c in scored.explanation or ()]
+    assert 'hidden subject: "ce signe"' in features
+    assert 'second-person address in the headline: "vos", "vous"' in features
+    assert 'vague authority: "les médecins"' in features
+    assert "headline does not open with a number" in features
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "evidence", "expected"),
+    [
+        ("style__hidden_subject", 1.0, ["ce légume"], 'hidden subject: "ce légume"'),
+        ("style__hidden_subject", 0.0, [], "no hidden subject"),
+        ("style__snippet_empty", 0.0, [], "has a snippet"),
+        ("style__headline_words", 2.2, [], "headline word count (log) = 2.2"),
+        ("headline_words__vous", None, [], 'headline word "vous"'),
+        ("snippet_chars__ ce ", None, [], 'snippet letters " ce "'),
+    ],
+)
+def test_feature_descriptions(
+    name: str, value: float | None, evidence: list[str], expected: str
+) -> None:
+    from clickbait.model import describe_feature
+
+    assert describe_feature(name, value, evidence) == expected
