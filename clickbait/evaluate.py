@@ -1,4 +1,5 @@
-"""Metrics for a scored set of teasers: precision, recall, F1, ROC-AUC, confusion."""
+"""Metrics for a scored set of teasers (precision, recall, F1, ROC-AUC, confusion) and its
+mistakes: the most confident errors with their explanations, and error shares per group."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-    from clickbait.model import TeaserModel
+    from clickbait.model import Contribution, TeaserModel
 
 
 def binary_metrics(labels: list[str] | Any, scores: Any, threshold: float) -> dict[str, Any]:
@@ -54,3 +55,77 @@ def evaluate_frame(
             mask = (frame[by] == value).to_numpy()
             result[str(value)] = binary_metrics(frame["label"][mask], scores[mask], model.threshold)
     return result
+
+
+def _filler_scores(model: TeaserModel, frame: pd.DataFrame) -> Any:
+    import numpy as np
+
+    return np.asarray(model.predict_proba(frame), dtype=float)
+
+
+def worst_errors(
+    model: TeaserModel, frame: pd.DataFrame, n: int = 10, explain: int = 5
+) -> pd.DataFrame:
+    """The ``n`` most confident mistakes of each kind on a labelled frame, explained.
+
+    False positives are news rows scored filler, highest score first; false negatives
+    are filler rows scored news, lowest score first. The result keeps the frame's
+    columns and adds ``error``, ``score``, ``explanation`` (the ``explain`` features
+    that moved the score most either way, with signed contributions: positive pushes
+    toward filler) and ``top_reason``: the feature that pushed hardest toward the wrong
+    label (toward filler for a false positive, toward news for a false negative),
+    without its value.
+    """
+    import pandas as pd
+
+    scores = _filler_scores(model, frame)
+    scored = frame.assign(score=scores)
+    flagged = scores >= model.threshold
+    false_positives = scored[(frame["label"] == "news").to_numpy() & flagged]
+    false_negatives = scored[(frame["label"] == "filler").to_numpy() & ~flagged]
+    picked = pd.concat(
+        [
+            false_positives.nlargest(n, "score").assign(error="false positive"),
+            false_negatives.nsmallest(n, "score").assign(error="false negative"),
+        ]
+    )
+    # Every contribution, to find the strongest push toward the wrong label.
+    everything = model.explain(picked, top=1_000_000)
+    picked["explanation"] = [
+        "; ".join(f"{c.feature} {c.value:+.2f}" for c in r[:explain]) for r in everything
+    ]
+    picked["top_reason"] = [
+        _strongest_push(r, 1.0 if error == "false positive" else -1.0)
+        for r, error in zip(everything, picked["error"], strict=True)
+    ]
+    first = ["error", "score", "label", "headline", "snippet"]
+    return picked[first + [c for c in picked.columns if c not in first]].reset_index(drop=True)
+
+
+def _strongest_push(contributions: tuple[Contribution, ...], sign: float) -> str:
+    """The feature that pushed hardest toward filler (``sign=1``) or news (``-1``), or ""."""
+    pushes = [c for c in contributions if sign * c.value > 0]
+    if not pushes:
+        return ""
+    return max(pushes, key=lambda c: sign * c.value).feature.split(" = ")[0]
+
+
+def error_shares(model: TeaserModel, frame: pd.DataFrame, by: str = "category") -> pd.DataFrame:
+    """Per value of column ``by`` and true label: rows, mistakes, share wrong, mean score.
+
+    With ``by="category"`` on the team corpus this is the error rate of each kind of
+    filler (filler missed) and each news section (news flagged as filler). Sorted by
+    share wrong, worst first.
+    """
+    scores = _filler_scores(model, frame)
+    wrong = (scores >= model.threshold) != (frame["label"] == "filler").to_numpy()
+    table = (
+        frame.assign(score=scores, wrong=wrong)
+        .groupby([by, "label"], sort=True)
+        .agg(n=("wrong", "size"), errors=("wrong", "sum"), mean_score=("score", "mean"))
+        .reset_index()
+    )
+    table["error_share"] = table["errors"] / table["n"]
+    return table.sort_values(["error_share", "n"], ascending=[False, False], kind="stable")[
+        [by, "label", "n", "errors", "error_share", "mean_score"]
+    ].reset_index(drop=True)
