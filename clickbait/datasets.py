@@ -408,3 +408,68 @@ def load_labelled_file(path: str | Path, require_both_classes: bool = False) -> 
             f"{path}: every row is {classes.pop()!r}; training needs both filler and news"
         )
     return frame
+
+
+# -- overview -------------------------------------------------------------------------
+
+
+def subsample(frame: pd.DataFrame, n: int | None, seed: int = 0) -> pd.DataFrame:
+    """At most ``n`` rows, drawn in proportion to each label so both classes stay."""
+    if n is None or len(frame) <= n:
+        return frame
+    share = n / len(frame)
+    parts = [
+        rows.sample(n=max(1, round(len(rows) * share)), random_state=seed)
+        for _, rows in frame.groupby("label", sort=True)
+    ]
+    return pd.concat(parts).sort_index()
+
+
+def load_corpora(
+    names: list[str] | None = None,
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Every corpus of :data:`CORPORA` (or those named) that can be read, by name, and
+    for each that cannot (``../shared`` absent), why not."""
+    loaded, missing = {}, {}
+    for name in names or list(CORPORA):
+        try:
+            loaded[name] = CORPORA[name].load()
+        except SharedDataMissing as error:
+            missing[name] = str(error)
+    return loaded, missing
+
+
+def corpus_table(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per corpus: language, rows, filler, news, splits, licence, use, note."""
+    rows = []
+    for name, frame in frames.items():
+        corpus = CORPORA[name]
+        splits = frame["split"].replace("", "(none)").value_counts()
+        rows.append(
+            {
+                "corpus": name,
+                "lang": corpus.lang,
+                "rows": len(frame),
+                "filler": int((frame["label"] == "filler").sum()),
+                "news": int((frame["label"] == "news").sum()),
+                "with snippet": int((frame["snippet"] != "").sum()),
+                "splits": ", ".join(f"{k} {v}" for k, v in splits.items()),
+                "licence": corpus.license,
+                "use": "train + evaluate" if corpus.trainable else "evaluate only",
+                "note": corpus.note,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def text_lengths(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``headline_chars``, ``headline_words`` and ``snippet_chars`` added
+    (of the text as the model sees it, after :func:`~clickbait.features.normalize_text`)."""
+    from clickbait.features import normalize_text
+
+    headlines = frame["headline"].map(normalize_text)
+    return frame.assign(
+        headline_chars=headlines.str.len(),
+        headline_words=headlines.str.split().str.len(),
+        snippet_chars=frame["snippet"].map(normalize_text).str.len(),
+    )

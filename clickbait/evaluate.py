@@ -1,7 +1,8 @@
-"""Metrics for scored sets of teasers: precision, recall, F1, ROC-AUC, confusion, and
-the data of evaluation reports (curves, per-language pools, transfer sets).
+"""Metrics for scored sets of teasers: precision, recall, F1, ROC-AUC, confusion,
+reliability; the data of evaluation reports (curves, per-language pools, transfer sets);
+the most confident mistakes with their explanations; and teaser extraction scores.
 
-Rendering those reports (charts, HTML) is :mod:`clickbait.reporting`'s job.
+Rendering reports (charts, HTML) is :mod:`clickbait.reporting`'s job.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     import pandas as pd
 
-    from clickbait.model import TeaserModel
+    from clickbait.model import Contribution, TeaserModel
 
 
 def binary_metrics(labels: list[str] | Any, scores: Any, threshold: float) -> dict[str, Any]:
@@ -389,3 +390,77 @@ def file_evaluation_set(path: str | Path) -> EvaluationSet:
     by = next((c for c in ("corpus", "lang") if c in frame.columns), None)
     groups = {str(v): (frame[by] == v).to_numpy() for v in sorted(frame[by].unique())} if by else {}
     return EvaluationSet(str(path), frame, "file", f"labelled file {path}", groups)
+
+
+def _filler_scores(model: TeaserModel, frame: pd.DataFrame) -> Any:
+    import numpy as np
+
+    return np.asarray(model.predict_proba(frame), dtype=float)
+
+
+def worst_errors(
+    model: TeaserModel, frame: pd.DataFrame, n: int = 10, explain: int = 5
+) -> pd.DataFrame:
+    """The ``n`` most confident mistakes of each kind on a labelled frame, explained.
+
+    False positives are news rows scored filler, highest score first; false negatives
+    are filler rows scored news, lowest score first. The result keeps the frame's
+    columns and adds ``error``, ``score``, ``explanation`` (the ``explain`` features
+    that moved the score most either way, with signed contributions: positive pushes
+    toward filler) and ``top_reason``: the feature that pushed hardest toward the wrong
+    label (toward filler for a false positive, toward news for a false negative),
+    without its value.
+    """
+    import pandas as pd
+
+    scores = _filler_scores(model, frame)
+    scored = frame.assign(score=scores)
+    flagged = scores >= model.threshold
+    false_positives = scored[(frame["label"] == "news").to_numpy() & flagged]
+    false_negatives = scored[(frame["label"] == "filler").to_numpy() & ~flagged]
+    picked = pd.concat(
+        [
+            false_positives.nlargest(n, "score").assign(error="false positive"),
+            false_negatives.nsmallest(n, "score").assign(error="false negative"),
+        ]
+    )
+    # Every contribution, to find the strongest push toward the wrong label.
+    everything = model.explain(picked, top=1_000_000)
+    picked["explanation"] = [
+        "; ".join(f"{c.feature} {c.value:+.2f}" for c in r[:explain]) for r in everything
+    ]
+    picked["top_reason"] = [
+        _strongest_push(r, 1.0 if error == "false positive" else -1.0)
+        for r, error in zip(everything, picked["error"], strict=True)
+    ]
+    first = ["error", "score", "label", "headline", "snippet"]
+    return picked[first + [c for c in picked.columns if c not in first]].reset_index(drop=True)
+
+
+def _strongest_push(contributions: tuple[Contribution, ...], sign: float) -> str:
+    """The feature that pushed hardest toward filler (``sign=1``) or news (``-1``), or ""."""
+    pushes = [c for c in contributions if sign * c.value > 0]
+    if not pushes:
+        return ""
+    return max(pushes, key=lambda c: sign * c.value).feature.split(" = ")[0]
+
+
+def error_shares(model: TeaserModel, frame: pd.DataFrame, by: str = "category") -> pd.DataFrame:
+    """Per value of column ``by`` and true label: rows, mistakes, share wrong, mean score.
+
+    With ``by="category"`` on the team corpus this is the error rate of each kind of
+    filler (filler missed) and each news section (news flagged as filler). Sorted by
+    share wrong, worst first.
+    """
+    scores = _filler_scores(model, frame)
+    wrong = (scores >= model.threshold) != (frame["label"] == "filler").to_numpy()
+    table = (
+        frame.assign(score=scores, wrong=wrong)
+        .groupby([by, "label"], sort=True)
+        .agg(n=("wrong", "size"), errors=("wrong", "sum"), mean_score=("score", "mean"))
+        .reset_index()
+    )
+    table["error_share"] = table["errors"] / table["n"]
+    return table.sort_values(["error_share", "n"], ascending=[False, False], kind="stable")[
+        [by, "label", "n", "errors", "error_share", "mean_score"]
+    ].reset_index(drop=True)

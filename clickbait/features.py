@@ -278,6 +278,17 @@ class StyleFeatures(TransformerMixin, BaseEstimator):
         return np.asarray(list(STYLE_FEATURES), dtype=object)
 
 
+def style_frame(frame: Any) -> Any:
+    """The style features of each row of a DataFrame with ``headline``/``snippet``, as a
+    DataFrame with one column per entry of ``STYLE_FEATURES`` and the same index."""
+    import pandas as pd
+
+    text = TeaserText().fit_transform(frame)
+    return pd.DataFrame(
+        StyleFeatures().fit_transform(text), columns=list(STYLE_FEATURES), index=frame.index
+    )
+
+
 def _rows(X: Any) -> Iterable[Sequence[str]]:
     if hasattr(X, "columns"):
         return zip(X["headline"], X["snippet"], strict=True)

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
 FILLER, NEWS = "filler", "news"
+# The linear classifiers build_pipeline can end with; all give probabilities and
+# per-feature weights, so scores and explanations work the same with each.
+CLASSIFIERS = {
+    "logistic": "logistic regression (liblinear)",
+    "sgd_modified_huber": "linear SVM-like margin: SGD with the modified Huber loss",
+    "complement_nb": "complement naive Bayes (TF-IDF only: needs style = false)",
+}
 
 
 @dataclass(frozen=True)
@@ -28,7 +35,9 @@ class PipelineParams:
     """What the pipeline is made of; the training config fills it in.
 
     ``word_ngrams``/``char_ngrams`` are n-gram ranges for the word and character TF-IDF
-    of headline and snippet; a range of ``None`` leaves that part out.
+    of headline and snippet; a range of ``None`` leaves that part out. ``classifier`` is
+    one of :data:`CLASSIFIERS`; ``C`` applies to the logistic regression only, and
+    complement naive Bayes takes no ``class_weight``.
     """
 
     word_ngrams: tuple[int, int] | None = (1, 2)
@@ -42,6 +51,13 @@ class PipelineParams:
     C: float = 4.0
     class_weight: str | None = "balanced"
     max_iter: int = 2000
+    classifier: str = "logistic"
+
+    def __post_init__(self) -> None:
+        if self.classifier not in CLASSIFIERS:
+            raise ValueError(
+                f"unknown classifier {self.classifier!r} (known: {', '.join(CLASSIFIERS)})"
+            )
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> PipelineParams:
@@ -57,9 +73,9 @@ class PipelineParams:
 
 
 def build_pipeline(params: PipelineParams | None = None) -> Pipeline:
-    """The whole model: text normalisation, TF-IDF and style features, logistic regression."""
+    """The whole model: text normalisation, TF-IDF and style features, and a linear
+    classifier (the logistic regression unless ``params.classifier`` says otherwise)."""
     from sklearn.compose import ColumnTransformer
-    from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline, make_pipeline
     from sklearn.preprocessing import StandardScaler
 
@@ -67,6 +83,7 @@ def build_pipeline(params: PipelineParams | None = None) -> Pipeline:
 
     np = __import__("numpy")
     params = params or PipelineParams()
+    classifier = _classifier(params)
     parts: list[tuple[str, Any, Any]] = []
     kinds = (
         ("words", "word", params.word_ngrams, params.max_word_features),
@@ -102,17 +119,58 @@ def build_pipeline(params: PipelineParams | None = None) -> Pipeline:
                     transformer_weights={"style": params.style_weight} if params.style else None,
                 ),
             ),
-            (
-                "classifier",
-                LogisticRegression(
-                    C=params.C,
-                    class_weight=params.class_weight,
-                    max_iter=params.max_iter,
-                    solver="liblinear",
-                ),
-            ),
+            ("classifier", classifier),
         ]
     )
+
+
+def _classifier(params: PipelineParams) -> Any:
+    if params.classifier == "logistic":
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(
+            C=params.C,
+            class_weight=params.class_weight,
+            max_iter=params.max_iter,
+            solver="liblinear",
+        )
+    if params.classifier == "sgd_modified_huber":
+        from sklearn.linear_model import SGDClassifier
+
+        # alpha = 1 / (C * rows): 1e-5 is about C = 3 on the shipped training set.
+        return SGDClassifier(
+            loss="modified_huber",
+            alpha=1e-5,
+            class_weight=params.class_weight,
+            max_iter=params.max_iter,
+            tol=1e-4,
+            random_state=0,
+        )
+    if params.classifier == "complement_nb":
+        from sklearn.naive_bayes import ComplementNB
+
+        if params.style:
+            raise ValueError(
+                "complement_nb needs non-negative features: set style = false "
+                "(the standardised style features can be negative)"
+            )
+        return ComplementNB(alpha=0.1)
+    raise AssertionError(params.classifier)  # PipelineParams checks the name
+
+
+def filler_weights(classifier: Any) -> np.ndarray:
+    """Each feature's weight toward filler in a fitted classifier of :data:`CLASSIFIERS`.
+
+    For the linear models it is the coefficient; for complement naive Bayes, whose score
+    is a dot product with ``feature_log_prob_`` per class, the filler row minus the
+    news row. Either way a row's score toward filler is its features times these weights.
+    """
+    classes = list(classifier.classes_)
+    if hasattr(classifier, "coef_"):
+        sign = 1.0 if classes[1] == FILLER else -1.0
+        return sign * classifier.coef_[0]
+    log_prob = classifier.feature_log_prob_
+    return log_prob[classes.index(FILLER)] - log_prob[classes.index(NEWS)]
 
 
 @dataclass(frozen=True)
@@ -279,9 +337,9 @@ class TeaserModel:
     def explain(self, frame: pd.DataFrame, top: int = 5) -> list[tuple[Contribution, ...]]:
         """The ``top`` features that moved each row's score most, largest first.
 
-        A contribution is the feature's value times its weight in the logistic
-        regression, signed so that positive pushes toward filler. Ties are broken by
-        feature name, so the order is stable.
+        A contribution is the feature's value times its weight in the classifier
+        (:func:`filler_weights`), signed so that positive pushes toward filler. Ties are
+        broken by feature name, so the order is stable.
         """
         import numpy as np
 
@@ -290,9 +348,7 @@ class TeaserModel:
         steps = self.pipeline.named_steps
         text = steps["text"].transform(frame)
         matrix = steps["features"].transform(text).tocsr()
-        classifier = steps["classifier"]
-        sign = 1.0 if list(classifier.classes_)[1] == FILLER else -1.0
-        weights = sign * classifier.coef_[0]
+        weights = filler_weights(steps["classifier"])
         names = self.pipeline[:-1].get_feature_names_out()
         # Explanations quote style features unscaled ("= 2"), as the transformer gives them,
         # and the words behind them.

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -155,3 +157,71 @@ def test_feature_descriptions(
     from clickbait.model import describe_feature
 
     assert describe_feature(name, value, evidence) == expected
+
+
+def test_default_params_build_the_logistic_regression() -> None:
+    classifier = build_pipeline(PipelineParams())[-1]
+    assert type(classifier).__name__ == "LogisticRegression"
+    assert (classifier.C, classifier.solver, classifier.class_weight) == (
+        4.0,
+        "liblinear",
+        "balanced",
+    )
+
+
+def test_unknown_classifier_is_refused_with_the_known_ones() -> None:
+    with pytest.raises(ValueError, match=r"unknown classifier 'svm'.*logistic"):
+        PipelineParams.from_mapping({"classifier": "svm"})
+
+
+def test_naive_bayes_refuses_the_style_block() -> None:
+    with pytest.raises(ValueError, match="style = false"):
+        build_pipeline(PipelineParams(classifier="complement_nb"))
+
+
+@pytest.fixture(scope="module")
+def team_train() -> pd.DataFrame:
+    from clickbait.datasets import load_team
+
+    frame = load_team("en")
+    return frame[frame["split"] == "train"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        PipelineParams(char_ngrams=(2, 4), classifier="sgd_modified_huber"),
+        PipelineParams(char_ngrams=(2, 4), style=False, classifier="complement_nb"),
+    ],
+    ids=lambda p: p.classifier,
+)
+def test_other_classifiers_score_explain_and_round_trip(
+    params: PipelineParams, team_train: pd.DataFrame, tmp_path: Path
+) -> None:
+    import math
+
+    from clickbait.model import filler_weights
+    from clickbait.persist import load_model, save_model
+
+    pipeline = build_pipeline(params).fit(
+        team_train[["headline", "snippet"]],
+        team_train["label"],
+        classifier__sample_weight=[1.0] * len(team_train),
+    )
+    model = TeaserModel(pipeline)
+    frame = pd.DataFrame({"headline": [FILLER_TEASER.headline], "snippet": [FILLER_TEASER.snippet]})
+    (everything,) = model.explain(frame, top=1_000_000)
+    toward_filler = sum(c.value for c in everything)
+    classifier = pipeline[-1]
+    if params.classifier == "complement_nb":
+        # Two classes: the log-odds of filler are exactly the summed contributions.
+        score = model.predict_proba(frame)[0]
+        assert toward_filler == pytest.approx(math.log(score / (1 - score)), rel=1e-4)
+    else:
+        decision = pipeline.decision_function(frame)[0]  # positive means classes_[1], news
+        assert toward_filler - classifier.intercept_[0] == pytest.approx(-decision, rel=1e-4)
+    assert len(filler_weights(classifier)) == len(pipeline[:-1].get_feature_names_out())
+    filler, news = model.score_teasers([FILLER_TEASER, NEWS_TEASER])
+    assert filler.score > news.score
+    loaded = load_model(save_model(model, tmp_path / "model"))
+    assert loaded.predict_proba(frame)[0] == pytest.approx(model.predict_proba(frame)[0])

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from clickbait.datasets import CORPORA, corpus_table, load_corpora, text_lengths
+from clickbait.features import STYLE_FEATURES, style_frame
+
+
+def test_load_corpora_names_what_it_cannot_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLICKBAIT_SHARED", str(tmp_path))
+    frames, missing = load_corpora()
+    assert set(frames) == {"team-fr", "team-en"}
+    assert set(missing) == set(CORPORA) - set(frames)
+    assert all("not found" in reason for reason in missing.values())
+
+
+def test_corpus_table_counts_and_uses() -> None:
+    frames, _ = load_corpora(["team-en"])
+    frame = frames["team-en"]
+    (row,) = corpus_table(frames).to_dict("records")
+    assert (row["rows"], row["filler"] + row["news"]) == (len(frame), len(frame))
+    assert row["with snippet"] == (frame["snippet"] != "").sum()
+    assert row["splits"] == "train 576, test 144"
+    assert row["use"] == "train + evaluate" and row["lang"] == "en"
+
+
+def test_lengths_are_of_the_normalised_text() -> None:
+    frame = pd.DataFrame({"headline": ["  Deux   mots…  ", ""], "snippet": ["a\u00adb", "x"]})
+    lengths = text_lengths(frame)
+    assert lengths["headline_chars"].tolist() == [12, 0]
+    assert lengths["headline_words"].tolist() == [2, 0]
+    assert lengths["snippet_chars"].tolist() == [2, 1]
+
+
+def test_style_frame_names_every_feature_and_keeps_the_index() -> None:
+    frame = pd.DataFrame(
+        {"headline": ["Vous ne devinerez jamais ce légume", "Le Sénat vote le budget"]},
+        index=[10, 20],
+    )
+    styles = style_frame(frame)
+    assert list(styles.columns) == list(STYLE_FEATURES)
+    assert list(styles.index) == [10, 20]
+    assert styles.loc[10, "second_person_headline"] == 1
+    assert styles.loc[20, "second_person_headline"] == 0
+    assert styles["snippet_empty"].tolist() == [1, 1]
