@@ -136,6 +136,14 @@ _RUBRIC = re.compile(r"^[^\W\d_][\w'’ -]{1,30}\s?:\s")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…|\[\.\.\.\])\s*$")
 
 
+# Quoted speech: "« Vous devriez avoir honte »" addresses someone in the story, not the reader.
+_QUOTED = re.compile(r'«[^»]*»|"[^"]*"|“[^”]*”')
+
+
+def _unquoted(text: str) -> str:
+    return _QUOTED.sub(" ", text)
+
+
 def _count(key: str, text: str) -> int:
     return len(lexicons.pattern(key).findall(text))
 
@@ -191,8 +199,8 @@ def style_evidence(headline: str, snippet: str) -> dict[str, list[str]]:
     words = _WORD.findall(headline)
     capitalised = [w for w in words if w[:1].isupper()]
     lexicon_features = {
-        "second_person_headline": ("second_person", lower_h),
-        "second_person_snippet": ("second_person", lower_s),
+        "second_person_headline": ("second_person", _unquoted(lower_h)),
+        "second_person_snippet": ("second_person", _unquoted(lower_s)),
         "hyperbole": ("hyperbole", both),
         "vague_authority": ("vague_authority", both),
         "curiosity_gap": ("curiosity", both),
@@ -236,8 +244,8 @@ def style_vector(headline: str, snippet: str) -> list[float]:
         float(bool(_LEADING_NUMBER.match(headline))),
         float(len(_FIGURE.findall(both))),
         float(bool(_YEAR.search(headline))),
-        float(_count("second_person", lower_h)),
-        float(_count("second_person", lower_s)),
+        float(_count("second_person", _unquoted(lower_h))),
+        float(_count("second_person", _unquoted(lower_s))),
         float(_hidden_subjects(lower_h)),
         float(_count("hyperbole", both)),
         float(_count("vague_authority", both)),

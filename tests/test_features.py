@@ -68,6 +68,10 @@ def test_normalize_text_is_idempotent(text: str) -> None:
         ("Inflation : 2,3 % en mai selon l'Insee", "figures_with_units", 1),
         ("Vraiment ?!", "question_mark", 1),
         ("Vraiment ?!", "exclamation_mark", 1),
+        # Quoted speech addresses someone in the story, not the reader.
+        ("Mélenchon à Bayrou : « Vous devriez avoir honte »", "second_person_headline", 0),
+        ('Le juge au prévenu : "vous mentez", puis lève la séance', "second_person_headline", 0),
+        ("Five things that led to the crash", "hidden_subject", 0),
     ],
 )
 def test_style_features(headline: str, feature: str, expected: float) -> None:
