@@ -150,7 +150,11 @@ def score(
         vous intéresser", then headline, blank line, snippet ending in "...";
       - a table of teasers: CSV/TSV or JSON Lines with 'headline' and optional
         'snippet' and 'url' columns, scored one result per row, in order;
-      - a folder, read recursively; '-' reads standard input.
+      - a WARC or WET file (.warc, .warc.gz, .wet.gz, or sniffed; needs the
+        'warc' extra): every HTML response and WET text record is scored, with
+        its WARC-Target-URI as source; a damaged record is reported, the rest
+        of the file is still read;
+      - a folder, read recursively; '-' reads standard input (a page or a WARC).
 
     \b
     Each teaser gives one record on stdout with: source, index (0-based in its
@@ -172,7 +176,7 @@ def score(
     progress = tqdm(
         score_sources(model, inputs, max_bytes=max_bytes, explain=explain),
         desc="scoring",
-        unit=" inputs",
+        unit=" pages",  # a WARC file counts each of its pages
         file=sys.stderr,
         disable=quiet or not sys.stderr.isatty(),
         leave=False,
