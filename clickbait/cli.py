@@ -114,7 +114,7 @@ def main() -> None:
     type=click.IntRange(1),
     default=50 * 1024 * 1024,
     show_default=True,
-    help="Refuse inputs (or decompressed .gz inputs) larger than this.",
+    help="Refuse inputs (or decompressed .gz inputs, or WARC records) larger than this.",
 )
 @click.option(
     "--explain",
