@@ -426,7 +426,11 @@ def _warc_documents(
 ) -> Iterator[Document | PageError]:
     seekable = handle.seekable()
     start = handle.tell() if seekable else 0
-    gzipped = _peek(handle)[:2] == b"\x1f\x8b"
+    head = _peek(handle)
+    if not head:
+        yield PageError(name, "empty input")
+        return
+    gzipped = head[:2] == b"\x1f\x8b"
     while True:
         if seekable:
             handle.seek(start)

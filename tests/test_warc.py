@@ -89,6 +89,13 @@ def test_damaged_record_in_the_middle_does_not_stop_the_rest(tmp_path: Path) -> 
     assert f"record at byte {len(good):,}: damaged" in error.reason
 
 
+def test_an_empty_warc_file_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "empty.warc.gz"
+    path.write_bytes(b"")
+    [error] = list(read_warc(path))
+    assert isinstance(error, PageError) and error.reason == "empty input"
+
+
 def test_max_bytes_applies_to_each_record(tmp_path: Path) -> None:
     big = b"<html><body>" + b"<p>filler</p>" * 2000 + b"</body></html>"
     records = [*crawl_records(), Record("response", "https://news.example/big", big)]
