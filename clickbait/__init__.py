@@ -27,15 +27,19 @@ _EXPORTS = {
     "extract": "clickbait.teasers",
     "read_bytes": "clickbait.pages",
     "read_path": "clickbait.pages",
+    "read_warc": "clickbait.pages",
     "PageError": "clickbait.pages",
     "score_frame": "clickbait.scoring",
     "score_page": "clickbait.scoring",
+    "score_sources": "clickbait.scoring",
+    "SourceResult": "clickbait.scoring",
 }
 
 __all__ = [
     "ModelError",
     "PageError",
     "ScoredTeaser",
+    "SourceResult",
     "Teaser",
     "TeaserModel",
     "__version__",
@@ -45,16 +49,18 @@ __all__ = [
     "load_model",
     "read_bytes",
     "read_path",
+    "read_warc",
     "save_model",
     "score_frame",
     "score_page",
+    "score_sources",
 ]
 
 if TYPE_CHECKING:
     from clickbait.model import ScoredTeaser, TeaserModel, build_pipeline
-    from clickbait.pages import PageError, read_bytes, read_path
+    from clickbait.pages import PageError, read_bytes, read_path, read_warc
     from clickbait.persist import ModelError, load_model, save_model
-    from clickbait.scoring import score_frame, score_page
+    from clickbait.scoring import SourceResult, score_frame, score_page, score_sources
     from clickbait.teasers import Teaser, extract, find_teasers
 
 

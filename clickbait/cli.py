@@ -114,7 +114,7 @@ def main() -> None:
     type=click.IntRange(1),
     default=50 * 1024 * 1024,
     show_default=True,
-    help="Refuse inputs (or decompressed .gz inputs) larger than this.",
+    help="Refuse inputs (or decompressed .gz inputs, or WARC records) larger than this.",
 )
 @click.option(
     "--explain",
@@ -131,6 +131,21 @@ def main() -> None:
     help="No progress bar and no per-input errors, only the summary. The progress bar "
     "shows only when stderr is a terminal.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Score in this process, or on a Dask cluster (needs the 'dask' extra; the "
+    "workers must see the files and --model under the same paths). Output is the same.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="With --engine dask: the scheduler, e.g. tcp://10.0.0.5:8786 "
+    "[default: a local cluster, one worker per core].",
+)
 def score(
     inputs: tuple[str, ...],
     fmt: str,
@@ -140,6 +155,8 @@ def score(
     max_bytes: int,
     explain: int,
     quiet: bool,
+    engine: str,
+    scheduler: str | None,
 ) -> None:
     """Score the teasers of pages, folders or standard input.
 
@@ -150,7 +167,11 @@ def score(
         vous intéresser", then headline, blank line, snippet ending in "...";
       - a table of teasers: CSV/TSV or JSON Lines with 'headline' and optional
         'snippet' and 'url' columns, scored one result per row, in order;
-      - a folder, read recursively; '-' reads standard input.
+      - a WARC or WET file (.warc, .warc.gz, .wet.gz, or sniffed; needs the
+        'warc' extra): every HTML response and WET text record is scored, with
+        its WARC-Target-URI as source; a damaged record is reported, the rest
+        of the file is still read;
+      - a folder, read recursively; '-' reads standard input (a page or a WARC).
 
     \b
     Each teaser gives one record on stdout with: source, index (0-based in its
@@ -163,16 +184,25 @@ def score(
     from clickbait.output import RecordWriter
     from clickbait.scoring import score_sources
 
+    if engine == "local" and scheduler is not None:
+        raise click.UsageError("--scheduler needs --engine dask")
+    if engine == "dask" and "-" in inputs:
+        raise click.UsageError("--engine dask reads files, not standard input")
     model = _load(model_path, trust)
     if threshold is not None:
         model.threshold = threshold
+    if engine == "dask":
+        options = {"trust": trust, "threshold": threshold, "explain": explain}
+        results = _on_dask(inputs, scheduler, model=model_path, max_bytes=max_bytes, **options)
+    else:
+        results = score_sources(model, inputs, max_bytes=max_bytes, explain=explain)
     writer = RecordWriter(sys.stdout, fmt)
     failed = read = teasers = 0
     # Progress goes to stderr, and only to a terminal: logs and pipes stay clean.
     progress = tqdm(
-        score_sources(model, inputs, max_bytes=max_bytes, explain=explain),
+        results,
         desc="scoring",
-        unit=" inputs",
+        unit=" pages",  # a WARC file counts each of its pages
         file=sys.stderr,
         disable=quiet or not sys.stderr.isatty(),
         leave=False,
@@ -193,6 +223,18 @@ def score(
     if failed:
         _error(f"{failed} input(s) could not be read; {read} scored, {teasers} teaser(s)")
         sys.exit(EXIT_SOME_INPUTS_FAILED)
+
+
+def _on_dask(inputs: tuple[str, ...], scheduler: str | None, **options: object):
+    """Results of ``score_sources`` computed on a Dask cluster, in the same order."""
+    from clickbait.extras import MissingExtra
+
+    try:
+        from clickbait.contrib.dask import score_on_cluster
+    except MissingExtra as error:
+        _error(str(error))
+        sys.exit(EXIT_MODEL)
+    return score_on_cluster(inputs, scheduler, **options)
 
 
 @main.command()

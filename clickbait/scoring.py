@@ -1,8 +1,9 @@
 """Score pages and files: read, find teasers, score them in batches, keep going on errors.
 
-:func:`score_sources` is what the CLI runs over many inputs: each input yields one
-:class:`SourceResult`, with its scored teasers or the reason it could not be read, so
-one corrupt page never costs the others their results.
+:func:`score_sources` is what the CLI runs over many inputs: each document (a page, a
+table, a record of a WARC file) yields one :class:`SourceResult`, with its scored
+teasers or the reason it could not be read, so one corrupt page never costs the others
+their results.
 """
 
 from __future__ import annotations
@@ -11,14 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from clickbait.pages import (
-    DEFAULT_MAX_BYTES,
-    Document,
-    PageError,
-    expand_inputs,
-    read_bytes,
-    read_path,
-)
+from clickbait.pages import DEFAULT_MAX_BYTES, Document, PageError, read_bytes, read_inputs
 from clickbait.teasers import Block, extract
 
 if TYPE_CHECKING:
@@ -63,22 +57,21 @@ def score_frame(model: TeaserModel, frame: pd.DataFrame) -> pd.DataFrame:
     return model.score_frame(frame)
 
 
-_Read = tuple[str, list, list[Block], tuple[str, ...], str]
+Extracted = tuple[str, list, list[Block], tuple[str, ...], str]
 
 
-def _read(source: str, max_bytes: int) -> SourceResult | _Read:
+def _extract(item: Document | PageError) -> SourceResult | Extracted:
+    if isinstance(item, PageError):
+        return SourceResult(item.source, error=item.reason)
     try:
-        document = read_path(source, max_bytes)
-        extraction = extract(document)
-    except PageError as error:
-        return SourceResult(source, error=error.reason)
+        extraction = extract(item)
     except RecursionError:
-        return SourceResult(source, error="markup nested too deeply to parse")
+        return SourceResult(item.source, error="markup nested too deeply to parse")
     except MemoryError:
-        return SourceResult(source, error="too large to process in memory")
+        return SourceResult(item.source, error="too large to process in memory")
     except Exception as error:  # a defect must not cost the other inputs their results
-        return SourceResult(source, error=f"internal error ({type(error).__name__}: {error})")
-    return source, extraction.teasers, extraction.blocks, document.problems, document.url
+        return SourceResult(item.source, error=f"internal error ({type(error).__name__}: {error})")
+    return item.source, extraction.teasers, extraction.blocks, item.problems, item.url
 
 
 def score_sources(
@@ -88,13 +81,15 @@ def score_sources(
     batch_size: int = 4096,
     explain: int = 0,
 ) -> Iterator[SourceResult]:
-    """Score every file, folder (recursively) or ``-`` (stdin) in ``inputs``, in order.
+    """Score every file, folder (recursively), WARC file or ``-`` (stdin) in ``inputs``.
 
-    Teasers of several small pages are scored together in batches of about
-    ``batch_size``; results still come out one input at a time, in input order.
+    Each document gives one :class:`SourceResult`, in input order: a page or table
+    file gives one, a WARC file one per page record (its source is the record's
+    WARC-Target-URI). Teasers of several documents are scored together in batches of
+    about ``batch_size``, so memory stays bounded however many inputs there are.
     ``explain=N`` adds each teaser's top N contributing features.
     """
-    pending: list[SourceResult | _Read] = []
+    pending: list[SourceResult | Extracted] = []
     pending_teasers = 0
 
     def flush() -> Iterator[SourceResult]:
@@ -109,12 +104,12 @@ def score_sources(
                 yield SourceResult(source, scored_here, blocks, None, problems, url)
         pending.clear()
 
-    for source in expand_inputs(inputs):
-        item = _read(source, max_bytes)
+    for document in read_inputs(inputs, max_bytes):
+        item = _extract(document)
         pending.append(item)
         if isinstance(item, tuple):
             pending_teasers += len(item[1])
-        if pending_teasers >= batch_size:
+        if pending_teasers >= batch_size or len(pending) >= batch_size:
             yield from flush()
             pending_teasers = 0
     yield from flush()

@@ -1,0 +1,230 @@
+"""WARC and WET input: one document per page record, damaged records reported, the rest read."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clickbait.cli import EXIT_OK, EXIT_SOME_INPUTS_FAILED, main
+from clickbait.pages import Document, PageError, is_warc, read_bytes, read_inputs, read_warc
+from clickbait.scoring import score_page, score_sources
+
+from .warcs import EXAMPLE_PAGE, SCRAPE_TEXT, WIDGETS_PAGE, Record, crawl_records, warc_bytes
+
+PAGE_URIS = [
+    "https://news.example/fr/page",
+    "https://news.example/en/storm",
+    "https://news.example/saved",
+]
+
+
+def documents(items: list[Document | PageError]) -> list[Document]:
+    return [item for item in items if isinstance(item, Document)]
+
+
+def errors(items: list[Document | PageError]) -> list[PageError]:
+    return [item for item in items if isinstance(item, PageError)]
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_one_document_per_html_record(tmp_path: Path, compressed: bool) -> None:
+    path = tmp_path / ("crawl.warc.gz" if compressed else "crawl.warc")
+    path.write_bytes(warc_bytes(crawl_records(), gzip=compressed))
+    items = list(read_warc(path))
+    assert errors(items) == []
+    found = documents(items)
+    # request, image, empty redirect, script and warcinfo records are skipped
+    assert [d.source for d in found] == PAGE_URIS
+    # The address a page states for itself wins; else the record's URI.
+    canonical = "https://courrier-valmont.example/valmont/budget-2026"
+    assert [d.url for d in found] == [canonical, PAGE_URIS[1], canonical]
+    assert {d.kind for d in found} == {"html"}
+    # The gzip Content-Encoding of the second response is undone.
+    assert "Storm Ivar closes three North Sea ports" in found[1].text
+
+
+def damage(data: bytes, how: str) -> bytes:
+    """The WARC with its last gzip member truncated, or with garbage after its records."""
+    if how == "truncated":
+        return data[:-40]
+    if how == "corrupt":
+        last = data.rindex(b"\x1f\x8b\x08")
+        return data[: last + 30] + bytes(b ^ 0x5A for b in data[last + 30 : last + 80])
+    return data + b"\x1f\x8b\x08\x00 not really gzip " * 4
+
+
+@pytest.mark.parametrize("how", ["truncated", "corrupt", "garbage"])
+def test_damaged_tail_is_one_error_after_the_good_records(tmp_path: Path, how: str) -> None:
+    records = [*crawl_records(), Record("response", "https://news.example/last", b"<p>x</p>")]
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(damage(warc_bytes(records), how))
+    items = list(read_warc(path))
+    intact = ["https://news.example/last"] if how == "garbage" else []
+    assert [d.source for d in documents(items)] == PAGE_URIS + intact
+    [error] = errors(items)
+    assert isinstance(items[-1], PageError)
+    assert "record at byte" in error.reason
+    assert "truncated" in error.reason or "damaged" in error.reason
+
+
+def test_damaged_record_in_the_middle_does_not_stop_the_rest(tmp_path: Path) -> None:
+    good = warc_bytes(crawl_records()[:3])  # warcinfo, request, the French page
+    broken = bytearray(warc_bytes([Record("response", "https://news.example/broken", b"<p>")]))
+    broken[20:60] = bytes(40)
+    rest = warc_bytes(crawl_records()[3:])
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(good + bytes(broken) + rest)
+    items = list(read_warc(path))
+    assert [d.source for d in documents(items)] == PAGE_URIS
+    [error] = errors(items)
+    assert error.source == str(path)
+    assert f"record at byte {len(good):,}: damaged" in error.reason
+
+
+def test_an_empty_warc_file_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "empty.warc.gz"
+    path.write_bytes(b"")
+    [error] = list(read_warc(path))
+    assert isinstance(error, PageError) and error.reason == "empty input"
+
+
+def test_max_bytes_applies_to_each_record(tmp_path: Path) -> None:
+    big = b"<html><body>" + b"<p>filler</p>" * 2000 + b"</body></html>"
+    records = [*crawl_records(), Record("response", "https://news.example/big", big)]
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(warc_bytes(records))
+    limit = max(len(EXAMPLE_PAGE.read_bytes()), len(WIDGETS_PAGE.read_bytes())) + 100
+    items = list(read_warc(path, max_bytes=limit))
+    assert [d.source for d in documents(items)] == PAGE_URIS
+    [error] = errors(items)
+    assert error.source == "https://news.example/big"
+    assert "larger than" in error.reason and "--max-bytes" in error.reason
+
+
+def test_wet_conversion_records_are_plain_text(tmp_path: Path) -> None:
+    text = SCRAPE_TEXT.read_bytes()
+    wet = warc_bytes(
+        [
+            Record("conversion", "https://blog.example/velo", text, "text/plain"),
+            Record("conversion", "https://blog.example/empty", b"", "text/plain"),
+        ]
+    )
+    path = tmp_path / "crawl.warc.wet.gz"
+    path.write_bytes(wet)
+    [document] = documents(list(read_warc(path)))
+    assert document.kind == "text" and document.source == "https://blog.example/velo"
+
+
+def test_warc_files_are_recognised_by_name_or_content(tmp_path: Path) -> None:
+    data = warc_bytes(crawl_records()[:1])
+    named = tmp_path / "x.warc.gz"
+    unnamed = tmp_path / "download-0001"
+    page = tmp_path / "page.html"
+    for path in (named, unnamed):
+        path.write_bytes(data)
+    page.write_bytes(EXAMPLE_PAGE.read_bytes())
+    assert is_warc(named) and is_warc(unnamed) and not is_warc(page)
+
+
+def test_read_inputs_mixes_warcs_and_pages_in_order(tmp_path: Path) -> None:
+    (tmp_path / "a.warc.gz").write_bytes(warc_bytes(crawl_records()))
+    (tmp_path / "b.html").write_bytes(EXAMPLE_PAGE.read_bytes())
+    sources = [item.source for item in read_inputs([str(tmp_path)])]
+    assert sources == [*PAGE_URIS, str(tmp_path / "b.html")]
+
+
+def test_scores_from_a_warc_equal_scores_of_the_pages(small_model, tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(warc_bytes(crawl_records()))
+    results = list(score_sources(small_model, [str(path)], batch_size=2))
+    assert [r.source for r in results] == PAGE_URIS
+    expected = [
+        score_page(small_model, EXAMPLE_PAGE.read_bytes()),
+        score_page(small_model, WIDGETS_PAGE.read_bytes()),
+        score_page(small_model, EXAMPLE_PAGE.read_bytes()),
+    ]
+    for result, scored in zip(results, expected, strict=True):
+        assert result.error is None
+        assert [s.teaser for s in result.scored] == [s.teaser for s in scored]
+        assert [s.score for s in result.scored] == pytest.approx([s.score for s in scored])
+
+
+def run_score(model_dir: Path, *args: str, stdin: bytes | None = None):
+    return CliRunner().invoke(main, ["score", "--model", str(model_dir), *args], input=stdin)
+
+
+def test_cli_scores_a_warc(small_model_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(warc_bytes(crawl_records()))
+    result = run_score(small_model_dir, str(path))
+    assert result.exit_code == EXIT_OK, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["source"] for r in records if r["index"] == 0] == PAGE_URIS
+    assert len([r for r in records if r["source"] == PAGE_URIS[0]]) == 5
+
+
+def test_cli_reports_a_damaged_tail_and_scores_the_rest(small_model_dir: Path, tmp_path: Path):
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(damage(warc_bytes(crawl_records()), "garbage"))
+    result = run_score(small_model_dir, str(path))
+    assert result.exit_code == EXIT_SOME_INPUTS_FAILED
+    assert f"{path}: record at byte" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert {json.loads(line)["source"] for line in result.stdout.splitlines()} == set(PAGE_URIS)
+
+
+def test_cli_reads_a_warc_on_stdin(small_model_dir: Path) -> None:
+    result = run_score(small_model_dir, "-", stdin=warc_bytes(crawl_records()))
+    assert result.exit_code == EXIT_OK, result.output
+    sources = {json.loads(line)["source"] for line in result.stdout.splitlines()}
+    assert sources == set(PAGE_URIS)
+
+
+def test_missing_warc_extra_is_a_clear_error(
+    small_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # None in sys.modules makes "import warcio" fail, as if it were not installed.
+    for name in [m for m in sys.modules if m.startswith("warcio")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.setitem(sys.modules, "warcio", None)
+    (tmp_path / "crawl.warc.gz").write_bytes(b"")
+    (tmp_path / "page.html").write_bytes(EXAMPLE_PAGE.read_bytes())
+    result = run_score(small_model_dir, str(tmp_path))
+    assert result.exit_code == EXIT_SOME_INPUTS_FAILED
+    assert "needs the 'warc' extra" in result.stderr
+    assert "pip install 'clickbait[warc]'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stdout.splitlines()) == 5
+
+
+CRAWL = warc_bytes(crawl_records())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    cut=st.integers(0, len(CRAWL)),
+    start=st.integers(0, len(CRAWL)),
+    noise=st.binary(min_size=1, max_size=64),
+)
+def test_any_damage_gives_documents_and_errors_never_an_exception(
+    cut: int, start: int, noise: bytes
+) -> None:
+    data = bytearray(CRAWL[:cut] if cut > len(CRAWL) // 2 else CRAWL)
+    data[start : start + len(noise)] = noise
+    items = list(read_warc(io.BytesIO(bytes(data)), source="fuzz.warc.gz"))
+    assert all(isinstance(item, Document | PageError) for item in items)
+    assert {d.source for d in documents(items)} <= set(PAGE_URIS)
+
+
+def test_gzip_of_one_record_is_not_read_as_a_page() -> None:
+    data = gzip.compress(b"WARC/1.0\r\nWARC-Type: warcinfo\r\n\r\n")
+    with pytest.raises(PageError, match="WARC"):
+        read_bytes(data, "x", "x.html.gz")
