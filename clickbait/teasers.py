@@ -243,6 +243,12 @@ VENDORS = {
 _ANY_VENDOR = re.compile(
     "|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in VENDORS.items()), re.I
 )
+# Literal fragments of every vendor pattern: a quick test before the full one.
+_VENDOR_HINT = re.compile(
+    r"outbrain|ob[-_]|taboola|trc_|revcontent|rc-widget|mg(?:id|box|line)|zergnet|plista|"
+    r"ligatus|nativendo",
+    re.I,
+)
 # Link hosts and item classes of paid recommendations.
 _PAID_LINK = re.compile(
     r"paid\.outbrain\.com|\bzergnet\.com|doubleclick\.net|googleadservices|adclick|"
@@ -840,7 +846,8 @@ def _vendor_containers(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
     result: list[tuple[HtmlElement, str]] = []
     taken: set[int] = set()
     for element in root.iter("div", "section", "aside", "ul", "article"):
-        if not (element.get("class") or element.get("id")):
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not _VENDOR_HINT.search(names):
             continue
         match = _ANY_VENDOR.search(_attrs(element))
         if match is None:
