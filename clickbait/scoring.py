@@ -1,8 +1,9 @@
 """Score pages and files: read, find teasers, score them in batches, keep going on errors.
 
-:func:`score_sources` is what the CLI runs over many inputs: each input yields one
+:func:`score_sources` is what the CLI runs over many inputs: each input yields a
 :class:`SourceResult`, with its scored teasers or the reason it could not be read, so
-one corrupt page never costs the others their results.
+one corrupt page never costs the others their results. Table files (CSV/TSV, JSON
+Lines) are streamed: they yield one result per batch of rows, in constant memory.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from clickbait.pages import (
     Document,
     PageError,
     expand_inputs,
+    is_table_file,
     read_bytes,
     read_path,
+    read_table,
 )
-from clickbait.teasers import Block, extract
+from clickbait.teasers import Block, Teaser, extract, teaser_from_row
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,17 +32,19 @@ if TYPE_CHECKING:
 
 @dataclass
 class SourceResult:
-    """What came of one input: scored teasers, blocks found, or an error."""
+    """What came of one input, or of one batch of a table: scored teasers, blocks found,
+    or an error. ``start`` is the index of the first teaser within its input."""
 
     source: str
     scored: list[ScoredTeaser] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     error: str | None = None
     problems: tuple[str, ...] = ()
+    start: int = 0
 
     def records(self) -> Iterator[dict[str, object]]:
         """One output record per teaser: source, index, teaser fields, score, label."""
-        for index, item in enumerate(self.scored):
+        for index, item in enumerate(self.scored, self.start):
             record = item.to_dict()
             record.pop("position", None)
             yield {"source": self.source, "index": index, **record}
@@ -61,21 +66,72 @@ def score_frame(model: TeaserModel, frame: pd.DataFrame) -> pd.DataFrame:
     return model.score_frame(frame)
 
 
+def _reading_error(error: Exception) -> str:
+    if isinstance(error, PageError):
+        return error.reason
+    if isinstance(error, RecursionError):
+        return "markup nested too deeply to parse"
+    if isinstance(error, MemoryError):
+        return "too large to process in memory"
+    return f"internal error ({type(error).__name__}: {error})"
+
+
 def _read(
     source: str, max_bytes: int
 ) -> SourceResult | tuple[str, list, list[Block], tuple[str, ...]]:
     try:
         document = read_path(source, max_bytes)
         extraction = extract(document)
-    except PageError as error:
-        return SourceResult(source, error=error.reason)
-    except RecursionError:
-        return SourceResult(source, error="markup nested too deeply to parse")
-    except MemoryError:
-        return SourceResult(source, error="too large to process in memory")
     except Exception as error:  # a defect must not cost the other inputs their results
-        return SourceResult(source, error=f"internal error ({type(error).__name__}: {error})")
+        return SourceResult(source, error=_reading_error(error))
     return source, extraction.teasers, extraction.blocks, document.problems
+
+
+def _score_table(
+    model: TeaserModel, source: str, max_bytes: int, batch_size: int, explain: int
+) -> Iterator[SourceResult]:
+    """A table file read and scored batch by batch: one result per batch, in order."""
+    start = 0
+    teasers: list[Teaser] = []
+    problems: list[str] = []
+
+    def batch() -> SourceResult:
+        nonlocal start
+        scored = model.score_teasers(teasers, explain) if teasers else []
+        result = SourceResult(
+            source, scored, [Block("table", "table", len(scored))], None, tuple(problems), start
+        )
+        start += len(teasers)
+        teasers.clear()
+        problems.clear()
+        return result
+
+    try:
+        rows = read_table(source, max_bytes)
+        entry = next(rows, None)
+    except Exception as error:
+        yield SourceResult(source, error=_reading_error(error))
+        return
+    while entry is not None:
+        number, record, problem = entry
+        if record is None:
+            problems.append(f"line {number}: {problem}")
+        else:
+            teasers.append(teaser_from_row(record, start + len(teasers)))
+        if len(teasers) + len(problems) >= batch_size:
+            yield batch()
+        try:
+            entry = next(rows, None)
+        except Exception as error:  # a broken line further down: keep what came before
+            if teasers or problems:
+                yield batch()
+            reason = _reading_error(error)
+            if start:
+                reason += f" (the {start:,} teaser(s) before it were scored)"
+            yield SourceResult(source, error=reason, start=start)
+            return
+    if teasers or problems or not start:
+        yield batch()
 
 
 def score_sources(
@@ -88,7 +144,9 @@ def score_sources(
     """Score every file, folder (recursively) or ``-`` (stdin) in ``inputs``, in order.
 
     Teasers of several small pages are scored together in batches of about
-    ``batch_size``; results still come out one input at a time, in input order.
+    ``batch_size``; results still come out one input at a time, in input order. A
+    table file (``.csv``, ``.tsv``, ``.jsonl``...) is streamed and comes out as several
+    consecutive results, one per batch of rows; ``start`` gives each one's first index.
     ``explain=N`` adds each teaser's top N contributing features.
     """
     pending: list[SourceResult | tuple[str, list, list[Block], tuple[str, ...]]] = []
@@ -96,7 +154,7 @@ def score_sources(
 
     def flush() -> Iterator[SourceResult]:
         teasers = [t for item in pending if isinstance(item, tuple) for t in item[1]]
-        scored = iter(model.score_teasers(teasers, explain)) if teasers else iter(())
+        scored = model.score_stream(teasers, batch_size, explain)
         for item in pending:
             if isinstance(item, SourceResult):
                 yield item
@@ -106,6 +164,11 @@ def score_sources(
         pending.clear()
 
     for source in expand_inputs(inputs):
+        if is_table_file(source):
+            yield from flush()
+            pending_teasers = 0
+            yield from _score_table(model, source, max_bytes, batch_size, explain)
+            continue
         item = _read(source, max_bytes)
         pending.append(item)
         if isinstance(item, tuple):

@@ -57,21 +57,24 @@ class Extraction:
 def extract(document: Document) -> Extraction:
     """All teasers of a document, with the blocks they came from."""
     if document.kind == "table":
-        teasers = [
-            Teaser(
-                headline=_clean(row.get("headline", "")),
-                snippet=_clean(row.get("snippet", "")),
-                url=(row.get("url") or "").strip(),
-                position=i,
-                block="table",
-                sponsored=str(row.get("sponsored", "")).strip().lower() in {"1", "true", "yes"},
-            )
-            for i, row in enumerate(document.rows)
-        ]
+        teasers = [teaser_from_row(row, i) for i, row in enumerate(document.rows)]
         return Extraction(teasers, [Block("table", "table", len(teasers))])
     if document.kind == "html":
         return extract_html(document.text)
     return extract_text(document.text)
+
+
+def teaser_from_row(row: dict[str, str], position: int) -> Teaser:
+    """The teaser of one row of a table (``headline``, optional ``snippet``, ``url``,
+    ``sponsored``)."""
+    return Teaser(
+        headline=_clean(row.get("headline", "")),
+        snippet=_clean(row.get("snippet", "")),
+        url=(row.get("url") or "").strip(),
+        position=position,
+        block="table",
+        sponsored=str(row.get("sponsored", "")).strip().lower() in {"1", "true", "yes"},
+    )
 
 
 def find_teasers(document: Document | str) -> list[Teaser]:
