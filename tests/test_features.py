@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clickbait import lexicons
 from clickbait.features import (
     STYLE_FEATURES,
     CompactTfidfVectorizer,
@@ -209,3 +210,24 @@ def test_batch_counting_never_joins_neighbouring_documents(
     counts = vectorizer.transform(batch)
     expected = [vectorizer.transform([document]) for document in batch]
     assert [row.indices.tolist() for row in counts] == [m.indices.tolist() for m in expected]
+
+
+LEXICON_KEYS = ["second_person", "curiosity", "hyperbole", "demonstrative_fillers", "sponsored"]
+NOISE = [" ", "'", "-", ", ", "s", "x", "é", " next", "'ll", "-end", " why"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), key=st.sampled_from(LEXICON_KEYS))
+def test_lexicon_trie_matches_the_plain_alternation(data: st.DataObject, key: str) -> None:
+    import re
+
+    words = st.sampled_from(lexicons.merged(key))
+    text = "".join(data.draw(st.lists(st.one_of(words, st.sampled_from(NOISE)), max_size=12)))
+    plain = "|".join(re.escape(w) for w in lexicons.merged(key))  # longest first
+    expected = re.findall(rf"(?<![\w'-])(?:{plain})(?![\w-])", text)
+    assert lexicons.pattern(key).findall(text) == expected
+
+
+def test_lexicon_pattern_prefers_the_longest_entry() -> None:
+    assert lexicons.pattern("curiosity").findall("what happened next") == ["what happened next"]
+    assert lexicons.pattern("second_person").findall("you'll see") == ["you'll"]
