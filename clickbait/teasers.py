@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from clickbait import lexicons
@@ -118,9 +118,10 @@ def headline_key(headline: str) -> str:
     return hashlib.sha256(words.encode("utf-8")).hexdigest()[:16]
 
 
+@lru_cache(maxsize=8192)  # pages repeat their short texts ("Partager", "Lire la suite")
 def is_widget_heading(text: str) -> bool:
     """True for block headings such as "Vous aimerez aussi" or "More stories"."""
-    return len(text) <= 80 and _heading_key(text) in _widget_headings()
+    return len(text) <= 80 and not text.isspace() and _heading_key(text) in _widget_headings()
 
 
 def _is_sponsored(text: str) -> bool:
@@ -215,6 +216,8 @@ VENDORS = {
     "ligatus": re.compile(r"ligatus", re.I),
     "nativendo": re.compile(r"nativendo", re.I),
 }
+# One pass that tells whether any vendor pattern can match, before trying each.
+_ANY_VENDOR = re.compile("|".join(f"(?:{p.pattern})" for p in VENDORS.values()), re.I)
 # Page furniture that never holds teasers.
 _FURNITURE_TAGS = {"nav", "footer", "form", "button", "select", "label"}
 _FURNITURE = re.compile(
@@ -331,7 +334,7 @@ def _vendor_containers(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
     taken: set[int] = set()
     for element in root.iter("div", "section", "aside", "ul", "article"):
         attributes = _attrs(element)
-        if not attributes.strip():
+        if not _ANY_VENDOR.search(attributes):
             continue
         for vendor, pattern in VENDORS.items():
             if pattern.search(attributes):
@@ -371,17 +374,39 @@ def _card_lists(root: HtmlElement) -> list[HtmlElement]:
         children = [c for c in element if isinstance(c.tag, str)]
         if len(children) < 3:
             continue
-        cards = [c for c in children if _is_card(c)]
-        if len(cards) >= 3 and len(cards) >= 0.6 * len(children) and not _is_furniture(element):
-            lists.append(element)
+        needed = max(3, 0.6 * len(children))
+        # Children that cannot be cards rule the list out before any is looked into.
+        allowed_misses = len(children) - needed
+        if sum(c.tag not in _CARD_TAGS for c in children) > allowed_misses:
+            continue
+        misses = 0
+        for child in children:
+            if not _is_card(child):
+                misses += 1
+                if misses > allowed_misses:
+                    break
+        else:
+            if not _is_furniture(element):
+                lists.append(element)
     return lists
 
 
+_CARD_TAGS = {"li", "article", "div"}
+
+
 def _is_card(element: HtmlElement) -> bool:
-    if element.tag not in {"li", "article", "div"}:
+    if element.tag not in _CARD_TAGS:
         return False
-    links = element.findall(".//a[@href]")
-    if not links or len({a.get("href") for a in links}) > 2:
+    links, targets = [], set()
+    for link in element.iter("a"):
+        href = link.get("href")
+        if href is None:
+            continue
+        targets.add(href)
+        if len(targets) > 2:  # a card links to one story (and maybe its section)
+            return False
+        links.append(link)
+    if not links:
         return False
     title = _title_text(element, links)
     return bool(title) and bool(_snippet_text(element, title))
@@ -481,9 +506,9 @@ def _text_without_meta(element: HtmlElement) -> str:
 def _snippet_text(root: HtmlElement, headline: str) -> str:
     candidates = []
     for element in root.iter("p", "div", "span"):
-        if element.find(".//h1") is not None or element.find(".//h2") is not None:
-            continue
         if element.tag != "p" and not _SNIPPET_CLASS.search(element.get("class", "")):
+            continue
+        if element.find(".//h1") is not None or element.find(".//h2") is not None:
             continue
         text = _clean(element.text_content())
         if text and text != headline and headline not in text and len(text.split()) >= 4:
