@@ -227,6 +227,11 @@ def _rows(X: Any) -> Iterable[Sequence[str]]:
     return ((row[0], row[1]) for row in X)
 
 
+# Building the character n-gram tables takes about as long as counting a thousand
+# documents one by one: smaller batches (a single page) do not build them.
+CHAR_TABLES_FROM_BATCH = 1000
+
+
 class CompactTfidfVectorizer(TfidfVectorizer):
     """A :class:`~sklearn.feature_extraction.text.TfidfVectorizer` that saves small and
     transforms fast.
@@ -248,16 +253,19 @@ class CompactTfidfVectorizer(TfidfVectorizer):
         check_is_fitted(self, msg="The TF-IDF vectorizer is not fitted")
         if isinstance(raw_documents, str) or not self._batch_countable():
             return super().transform(raw_documents)
+        raw_documents = list(raw_documents)
+        tables = None
+        if self.analyzer == "char_wb":
+            tables = self._char_tables(build=len(raw_documents) >= CHAR_TABLES_FROM_BATCH)
+            if tables is None:
+                return super().transform(raw_documents)
         preprocess = self.build_preprocessor()
         documents = [preprocess(self.decode(doc)) for doc in raw_documents]
-        if self.analyzer == "word":
+        if tables is None:
             counts = _word_counts(
                 documents, self.vocabulary_, self.build_tokenizer(), self.ngram_range, self.dtype
             )
         else:
-            tables = self._char_tables()
-            if tables is None:
-                return super().transform(documents)
             counts = tables.counts(documents, len(self.vocabulary_), self.dtype)
         return self._tfidf.transform(counts, copy=False)
 
@@ -272,9 +280,13 @@ class CompactTfidfVectorizer(TfidfVectorizer):
             )
         )
 
-    def _char_tables(self) -> _CharNgramTables | None:
+    def _char_tables(self, build: bool) -> _CharNgramTables | None:
+        """The lookup tables of this vocabulary, built on first need (``None`` when
+        ``build`` is false and they are not built yet, or when they cannot be)."""
         cached = self.__dict__.get("_char_tables_cache")
         if cached is None or cached[0] is not self.vocabulary_:
+            if not build:
+                return None
             cached = (self.vocabulary_, _CharNgramTables.build(self.vocabulary_, self.ngram_range))
             self.__dict__["_char_tables_cache"] = cached
         return cached[1]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clickbait import lexicons
+from clickbait import features, lexicons
 from clickbait.features import (
     STYLE_FEATURES,
     CompactTfidfVectorizer,
@@ -174,7 +174,10 @@ def test_batch_counting_gives_scikit_learns_matrix(
         analyzer=analyzer, ngram_range=ngram_range, sublinear_tf=True, dtype=np.float32
     ).fit(CORPUS + fitted_on)
     batch = documents + CORPUS + fitted_on
-    assert identical(vectorizer.transform(batch), TfidfVectorizer.transform(vectorizer, batch))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(features, "CHAR_TABLES_FROM_BATCH", 0)  # counted in batch at any size
+        fast = vectorizer.transform(batch)
+    assert identical(fast, TfidfVectorizer.transform(vectorizer, batch))
 
 
 def test_batch_counting_of_the_shipped_model_matches_scikit_learn() -> None:
@@ -182,9 +185,9 @@ def test_batch_counting_of_the_shipped_model_matches_scikit_learn() -> None:
 
     from clickbait.persist import load_model
 
-    features = load_model().pipeline.named_steps["features"]
-    documents = [normalize_text(text) for text in CORPUS] * 3
-    vectorizers = [t for _, t, _ in features.transformers_ if isinstance(t, TfidfVectorizer)]
+    steps = load_model().pipeline.named_steps["features"]
+    documents = [normalize_text(text) for text in CORPUS] * 200  # enough to build the tables
+    vectorizers = [t for _, t, _ in steps.transformers_ if isinstance(t, TfidfVectorizer)]
     assert len(vectorizers) == 4
     for vectorizer in vectorizers:
         reference = TfidfVectorizer.transform(vectorizer, documents)
@@ -192,12 +195,15 @@ def test_batch_counting_of_the_shipped_model_matches_scikit_learn() -> None:
         assert identical(vectorizer.transform(documents), reference)
 
 
-def test_batch_counting_tables_are_not_saved() -> None:
+def test_batch_counting_tables_are_built_for_large_batches_and_never_saved() -> None:
     vectorizer = CompactTfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3)).fit(CORPUS)
     vectorizer.transform(CORPUS)
+    assert "_char_tables_cache" not in vectorizer.__dict__  # a small batch: not worth it
+    vectorizer.transform(CORPUS * features.CHAR_TABLES_FROM_BATCH)
+    assert "_char_tables_cache" in vectorizer.__dict__
     assert not any("cache" in key for key in vectorizer.__getstate__())
     refitted = vectorizer.fit(["autre chose"])
-    assert refitted.transform(["autre chose"]).nnz > 0
+    assert refitted.transform(["autre chose"] * 2000).nnz > 0
 
 
 @pytest.mark.parametrize(("analyzer", "ngram_range"), [("word", (1, 3)), ("char_wb", (2, 5))])
@@ -207,8 +213,10 @@ def test_batch_counting_never_joins_neighbouring_documents(
     vectorizer = CompactTfidfVectorizer(analyzer=analyzer, ngram_range=ngram_range)
     vectorizer.fit(["alpha beta gamma", "ab", "b a"])
     batch = ["x alpha", "beta gamma", "a", "b", ""]
-    counts = vectorizer.transform(batch)
-    expected = [vectorizer.transform([document]) for document in batch]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(features, "CHAR_TABLES_FROM_BATCH", 0)
+        counts = vectorizer.transform(batch)
+        expected = [vectorizer.transform([document]) for document in batch]
     assert [row.indices.tolist() for row in counts] == [m.indices.tolist() for m in expected]
 
 
