@@ -121,11 +121,15 @@ def summary_line(record: dict[str, Any]) -> str:
     )
 
 
+def number(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int | float) else str(value)
+
+
 def results_table(output_dir: Path) -> str:
-    """A Markdown table of every benchmark result in ``output_dir``, goals first."""
+    """A Markdown table of every benchmark result in ``output_dir``, one row per goal."""
     lines = [
-        "| benchmark | measure | result | goal | status | machine, date |",
-        "|---|---|---|---|---|---|",
+        "| benchmark | figure | result | goal | status | details | run |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name in suite.BENCHMARKS:
         path = output_dir / f"{name}.json"
@@ -133,18 +137,21 @@ def results_table(output_dir: Path) -> str:
             continue
         record = json.loads(path.read_text(encoding="utf-8"))
         host = record["machine"]
-        where = f"{host['cores']} cores, load {host['load_average'][0]:g}, {host['date'][:10]}" + (
+        run = f"{host['date'][:10]}, load {host['load_average'][0]:g}" + (
             " (quick)" if record.get("quick") else ""
         )
         if "error" in record or "skipped" in record:
-            reason = record.get("error") or record["skipped"]
-            lines.append(f"| {name} | {record['measures']} | – | – | {reason} | {where} |")
+            status = f"error: {record['error']}" if "error" in record else "skipped"
+            reason = record.get("skipped", "")
+            lines.append(f"| {name} | – | – | – | {status} | {reason} | {run} |")
             continue
+        figures = record["figures"]
+        details = "; ".join(f"{key} = {number(figures[key])}" for key in record.get("shown", []))
         for goal in record["goals"]:
             status = "pass" if goal["passed"] else "**miss**"
             lines.append(
-                f"| {name} | `{goal['figure']}` | {goal['value']:,} | {goal['goal']} | {status} "
-                f"| {where} |"
+                f"| {name} | `{goal['figure']}` | {number(goal['value'])} | {goal['goal']} "
+                f"| {status} | {details} | {run} |"
             )
     return "\n".join(lines)
 
