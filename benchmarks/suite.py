@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -118,36 +120,49 @@ class Run:
     stdout_lines: int
 
 
-def run_command(command: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run a command to completion; wall time, its CPU time and peak RSS, lines on stdout.
+# Started in a fresh interpreter, this runs the command and writes its wall time, CPU
+# time and peak RSS to a file. Measuring from here instead would be wrong: a child
+# forked from this (large) process starts with its memory counted in its peak RSS.
+MEASURE = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.call(sys.argv[2:])
+wall = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as handle:
+    json.dump({"code": code, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+               "maxrss_kb": usage.ru_maxrss}, handle)
+"""
 
-    The child's own resource usage comes from ``wait4``, so nothing else running on the
-    machine is counted. A failing command stops the benchmark with its stderr.
+
+def run_command(command: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run a command to completion: its wall time, CPU time, peak RSS and stdout lines.
+
+    Only the command's own resources are counted, not whatever else runs on the
+    machine. A failing command stops the benchmark with the end of its stderr.
     """
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=os.environ.copy() if env is None else env,
-    )
-    lines = 0
-    assert process.stdout is not None and process.stderr is not None
-    # stdout is counted as it comes, so a large output never piles up here.
-    for block in iter(lambda: process.stdout.read(1 << 16), b""):
-        lines += block.count(b"\n")
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(
-            f"{' '.join(command)} exited with {process.returncode}: "
-            f"{stderr.decode(errors='replace')[-2000:]}"
-        )
+    with tempfile.TemporaryDirectory(prefix="clickbait-run-") as folder:
+        report, errors = Path(folder) / "report.json", Path(folder) / "stderr.txt"
+        with open(errors, "wb") as stderr:
+            process = subprocess.Popen(
+                [sys.executable, "-c", MEASURE, str(report), *command],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                env=os.environ.copy() if env is None else env,
+            )
+            assert process.stdout is not None
+            lines = 0
+            # stdout is counted as it comes, so a large output never piles up here.
+            for block in iter(lambda: process.stdout.read(1 << 16), b""):
+                lines += block.count(b"\n")
+            process.wait()
+        measured = json.loads(report.read_text()) if report.exists() else {"code": -1}
+        if process.returncode != 0 or measured["code"] != 0:
+            tail = errors.read_bytes()[-2000:].decode(errors="replace")
+            raise RuntimeError(f"{' '.join(command)} exited with {measured['code']}: {tail}")
     # ru_maxrss is in kilobytes on Linux.
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, lines)
+    return Run(measured["wall"], measured["cpu"], measured["maxrss_kb"] * 1024, lines)
 
 
 def median_run(command: list[str], runs: int) -> tuple[float, list[Run]]:
