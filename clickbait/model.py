@@ -392,9 +392,9 @@ class TeaserModel:
         return result
 
     def score_stream(
-        self, teasers: Iterable[Teaser], batch_size: int = 10_000
+        self, teasers: Iterable[Teaser], batch_size: int = 10_000, explain: int = 0
     ) -> Iterator[ScoredTeaser]:
         """Score an iterable of any length in batches, holding one batch at a time."""
         iterator = iter(teasers)
         while batch := list(islice(iterator, batch_size)):
-            yield from self.score_teasers(batch)
+            yield from self.score_teasers(batch, explain)

@@ -22,9 +22,10 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from types import ModuleType
-from typing import IO, TYPE_CHECKING, Literal
+from typing import IO, TYPE_CHECKING, BinaryIO, Literal, TextIO
 
 if TYPE_CHECKING:
     from warcio.recordloader import ArcWarcRecord
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 DocumentKind = Literal["html", "text", "table"]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
+# How much of a table is read to choose its encoding (as much as the encoding guess reads).
+TABLE_HEAD_BYTES = 256 * 1024
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx"}
 TEXT_SUFFIXES = {".txt", ".text"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json"}
@@ -151,14 +155,11 @@ def read_bytes(
     """
     if len(data) > max_bytes:
         raise PageError(source, f"larger than {max_bytes:,} bytes (--max-bytes)")
-    if data[:2] == b"\x1f\x8b":
+    if data[:2] == GZIP_MAGIC:
         data = _decompress(data, source, max_bytes)
-    if not data.strip():
-        raise PageError(source, "empty input")
     if data.startswith(b"WARC/"):
         raise PageError(source, "a WARC archive of many pages: read it with read_warc")
-    if _looks_binary(data):
-        raise PageError(source, "binary data, not a page or a table of teasers")
+    _check_content(data, source)
     _, suffix = _strip_compression(name)
     if suffix in TABLE_SUFFIXES:
         kind: DocumentKind = "table"
@@ -168,13 +169,61 @@ def read_bytes(
         kind = "text"
     else:
         kind = _sniff_kind(data[:4096].decode("utf-8", errors="replace"))
+    if kind == "table":
+        return _table_document(data, source, suffix)
     text, encoding = decode(data, html=kind == "html")
-    if kind != "table":
-        return Document(source, kind, text, encoding, url=page_url(text) if kind == "html" else "")
-    try:
-        rows, problems = _table_rows(text, suffix)
-    except PageError as error:
-        raise PageError(source, error.reason) from None
+    return Document(source, kind, text, encoding, url=page_url(text) if kind == "html" else "")
+
+
+def _check_content(head: bytes, source: str) -> None:
+    if not head.strip():
+        raise PageError(source, "empty input")
+    if _looks_binary(head):
+        raise PageError(source, "binary data, not a page or a table of teasers")
+
+
+def _utf8_with_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """Decoding error handler: bytes that are not UTF-8 are read as windows-1252."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return bytes(bad).decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("clickbait.cp1252", _utf8_with_cp1252)
+
+
+def _table_text(stream: BinaryIO, head: bytes) -> tuple[TextIO, str]:
+    """A table's bytes as a text stream of lines, and the encoding chosen from its head.
+
+    A table is read line by line, so its encoding is chosen from its first bytes: a
+    byte-order mark, else UTF-8 if they are UTF-8 (later bytes that are not are read as
+    windows-1252, as scrapes mix both), else a statistical guess.
+    """
+    from w3lib.encoding import read_bom
+
+    bom_encoding, _ = read_bom(head)
+    if bom_encoding:
+        encoding, errors = codecs.lookup(bom_encoding).name, "replace"
+    else:
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+            encoding, errors = "utf-8", "clickbait.cp1252"
+        except UnicodeDecodeError:
+            encoding, errors = decode(head)[1], "replace"
+    # newline="" keeps line ends as they are, so that quoted newlines stay in CSV fields.
+    return io.TextIOWrapper(stream, encoding=encoding, errors=errors, newline=""), encoding
+
+
+def _table_document(data: bytes, source: str, suffix: str) -> Document:
+    text, encoding = _table_text(io.BytesIO(data), data[:TABLE_HEAD_BYTES])
+    rows: list[dict[str, str]] = []
+    problems: list[str] = []
+    for number, record, problem in _teaser_rows(text, suffix, source):
+        if record is None:
+            problems.append(f"line {number}: {problem}")
+        else:
+            rows.append(record)
     return Document(source, "table", "", encoding, rows=tuple(rows), problems=tuple(problems))
 
 
@@ -224,58 +273,108 @@ def parse_table(text: str, suffix: str = "") -> tuple[set[str] | None, list[Tabl
     and ``problem`` says why when the row cannot be read. Values are strings.
     Raises :class:`ValueError` for a CSV table that cannot be parsed at all.
     """
-    text = text.lstrip("\ufeff")
-    entries: list[TableEntry] = []
-    if suffix in {".jsonl", ".ndjson", ".json"} or text.lstrip().startswith("{"):
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                entries.append((number, None, f"not valid JSON ({error.msg})"))
-                continue
-            if not isinstance(record, dict):
-                entries.append((number, None, "not a JSON object"))
-                continue
-            entries.append(
-                (number, {k: "" if v is None else str(v) for k, v in record.items()}, "")
-            )
-        return None, entries
-    first_line = text.split("\n", 1)[0]
+    header, entries = iter_table(io.StringIO(text, newline=""), suffix)
+    return header, list(entries)
+
+
+def iter_table(
+    lines: Iterable[str], suffix: str = ""
+) -> tuple[set[str] | None, Iterator[TableEntry]]:
+    """:func:`parse_table` over lines as they come (keep their line ends), in constant memory.
+
+    The header is read at once; the entries are read as they are asked for, and a CSV
+    error raises :class:`ValueError` when its line is reached.
+    """
+    lines = iter(lines)
+    leading: list[str] = []
+    for line in lines:
+        leading.append(line.lstrip("\ufeff") if not leading else line)
+        if leading[-1].strip():
+            break
+    rest = chain(leading, lines)
+    if suffix in JSON_SUFFIXES or (leading and leading[-1].lstrip().startswith("{")):
+        return None, _json_entries(rest)
+    first_line = leading[0] if leading else ""
     delimiter = "\t" if suffix == ".tsv" or first_line.count("\t") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.DictReader(rest, delimiter=delimiter)
     try:
         header = set(reader.fieldnames or ())
-        for record in reader:
-            if None in record:
-                entries.append((reader.line_num, None, "more fields than the header"))
-            else:
-                entries.append((reader.line_num, {k: v or "" for k, v in record.items()}, ""))
     except csv.Error as error:
         raise ValueError(f"line {reader.line_num}: {error}") from None
-    return header, entries
+    return header, _csv_entries(reader)
 
 
-def _table_rows(text: str, suffix: str) -> tuple[list[dict[str, str]], list[str]]:
-    """Rows of a table of teasers; unreadable rows and rows without a headline are
-    skipped and described."""
+JSON_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+
+
+def _json_entries(lines: Iterable[str]) -> Iterator[TableEntry]:
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield number, None, f"not valid JSON ({error.msg})"
+            continue
+        except (ValueError, RecursionError) as error:  # huge integers, deep nesting
+            yield number, None, f"not valid JSON ({type(error).__name__})"
+            continue
+        if not isinstance(record, dict):
+            yield number, None, "not a JSON object"
+            continue
+        yield number, {k: "" if v is None else str(v) for k, v in record.items()}, ""
+
+
+def _csv_entries(reader: csv.DictReader[str]) -> Iterator[TableEntry]:
     try:
-        header, entries = parse_table(text, suffix)
+        for record in reader:
+            if None in record:
+                yield reader.line_num, None, "more fields than the header"
+            else:
+                yield reader.line_num, {k: v or "" for k, v in record.items()}, ""
+    except csv.Error as error:
+        raise ValueError(f"line {reader.line_num}: {error}") from None
+
+
+def _teaser_rows(lines: Iterable[str], suffix: str, source: str) -> Iterator[TableEntry]:
+    """Entries of a table of teasers: a row without a headline is a problem too.
+
+    Raises :class:`PageError` for a table that has no headline column or cannot be
+    parsed, at once or when the broken line is reached.
+    """
+    try:
+        header, entries = iter_table(lines, suffix)
     except ValueError as error:
-        raise PageError("table", f"not a valid CSV table ({error})") from None
+        raise PageError(source, f"not a valid CSV table ({error})") from None
     if header is not None and "headline" not in header:
-        raise PageError("table", "no 'headline' column in the header")
-    rows: list[dict[str, str]] = []
-    problems: list[str] = []
-    for number, record, problem in entries:
-        if record is not None and not record.get("headline", "").strip():
-            problem = "empty headline"
-        if problem:
-            problems.append(f"line {number}: {problem}")
-        else:
-            rows.append(record)
-    return rows, problems
+        raise PageError(source, "no 'headline' column in the header")
+    return _checked_rows(entries, source)
+
+
+def _checked_rows(entries: Iterator[TableEntry], source: str) -> Iterator[TableEntry]:
+    try:
+        for number, record, problem in entries:
+            if record is not None and not record.get("headline", "").strip():
+                yield number, None, "empty headline"
+            else:
+                yield number, record, problem
+    except ValueError as error:
+        raise PageError(source, f"not a valid CSV table ({error})") from None
+
+
+def _open(path: Path, source: str) -> BinaryIO:
+    try:
+        if path.is_dir():
+            raise PageError(source, "is a folder")
+        return open(path, "rb")
+    except PageError:
+        raise
+    except FileNotFoundError:
+        raise PageError(source, "no such file (or a broken link)") from None
+    except PermissionError:
+        raise PageError(source, "permission denied") from None
+    except OSError as error:
+        raise PageError(source, error.strerror or str(error)) from None
 
 
 def read_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -286,22 +385,61 @@ def read_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         return read_bytes(data, "-", "", max_bytes)
     path = Path(path)
     try:
-        if path.is_dir():
-            raise PageError(source, "is a folder")
-        with open(path, "rb") as handle:
+        with _open(path, source) as handle:
             data = handle.read(max_bytes + 1)
-    except PageError:
-        raise
-    except FileNotFoundError:
-        raise PageError(source, "no such file (or a broken link)") from None
-    except PermissionError:
-        raise PageError(source, "permission denied") from None
     except OSError as error:
         raise PageError(source, error.strerror or str(error)) from None
     try:
         return read_bytes(data, source, path.name, max_bytes)
     except PageError as error:
         raise PageError(source, error.reason) from None
+
+
+def is_table_file(source: str) -> bool:
+    """Whether a path names a table of teasers that :func:`read_table` can stream."""
+    return source != "-" and Path(source).suffix.lower() in TABLE_SUFFIXES
+
+
+def read_table(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[TableEntry]:
+    """The rows of a CSV/TSV or JSON Lines file of teasers, read as they are asked for.
+
+    Yields ``(line, record, problem)`` as :func:`parse_table` does, with rows that have
+    no headline as problems; memory does not grow with the file. A file that cannot be
+    read as a table raises :class:`PageError` here; one that breaks further down (a
+    malformed CSV line) raises it when that line is reached.
+    """
+    source = str(path)
+    path = Path(path)
+    handle = _open(path, source)
+    try:
+        if os.fstat(handle.fileno()).st_size > max_bytes:
+            raise PageError(source, f"larger than {max_bytes:,} bytes (--max-bytes)")
+        head = handle.read(TABLE_HEAD_BYTES)
+        stream: BinaryIO = handle
+        if head[:2] == GZIP_MAGIC:  # gzipped despite its name: read it whole, within the limit
+            data = _decompress(head + handle.read(max_bytes + 1), source, max_bytes)
+            handle.close()
+            stream, head = io.BytesIO(data), data[:TABLE_HEAD_BYTES]
+        else:
+            handle.seek(0)
+        _check_content(head, source)
+        text, _ = _table_text(stream, head)
+        rows = _teaser_rows(text, path.suffix.lower(), source)
+    except OSError as error:
+        handle.close()
+        raise PageError(source, error.strerror or str(error)) from None
+    except BaseException:
+        handle.close()
+        raise
+    return _closing(rows, text, source)
+
+
+def _closing(rows: Iterator[TableEntry], text: TextIO, source: str) -> Iterator[TableEntry]:
+    with text:
+        try:
+            yield from rows
+        except OSError as error:
+            raise PageError(source, error.strerror or str(error)) from None
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:

@@ -163,12 +163,17 @@ class SiteSummary:
         self._arrivals = 0
 
     def add(self, result: SourceResult) -> None:
-        """Count one scored input."""
+        """Count one scored input; a later batch of a streamed table (``start`` above 0)
+        adds to its table's figures."""
         if result.error is not None:
             return
-        page_index = len(self._pages)
-        page = _Tally(self.worst)
-        self._pages.append((result.source, result.url, page))
+        if result.start and self._pages and self._pages[-1][0] == result.source:
+            page_index = len(self._pages) - 1
+            page = self._pages[-1][2]
+        else:
+            page_index = len(self._pages)
+            page = _Tally(self.worst)
+            self._pages.append((result.source, result.url, page))
         for item in result.scored:
             self._arrivals += 1
             domain = teaser_domain(item.teaser.url, result.url, result.source)

@@ -56,21 +56,24 @@ class Extraction:
 def extract(document: Document) -> Extraction:
     """All teasers of a document, with the blocks they came from."""
     if document.kind == "table":
-        teasers = [
-            Teaser(
-                headline=repair_text(_clean(row.get("headline", ""))),
-                snippet=repair_text(_clean(row.get("snippet", ""))),
-                url=(row.get("url") or "").strip(),
-                position=i,
-                block="table",
-                sponsored=str(row.get("sponsored", "")).strip().lower() in {"1", "true", "yes"},
-            )
-            for i, row in enumerate(document.rows)
-        ]
+        teasers = [teaser_from_row(row, i) for i, row in enumerate(document.rows)]
         return Extraction(teasers, [Block("table", "table", len(teasers))])
     if document.kind == "html":
         return extract_html(document.text)
     return extract_text(document.text)
+
+
+def teaser_from_row(row: dict[str, str], position: int) -> Teaser:
+    """The teaser of one row of a table (``headline``, optional ``snippet``, ``url``,
+    ``sponsored``), its text cleaned and repaired as a page's is."""
+    return Teaser(
+        headline=repair_text(_clean(row.get("headline", ""))),
+        snippet=repair_text(_clean(row.get("snippet", ""))),
+        url=(row.get("url") or "").strip(),
+        position=position,
+        block="table",
+        sponsored=str(row.get("sponsored", "")).strip().lower() in {"1", "true", "yes"},
+    )
 
 
 def find_teasers(document: Document | str) -> list[Teaser]:
@@ -136,9 +139,10 @@ def headline_key(headline: str) -> str:
     return hashlib.sha256(words.encode("utf-8")).hexdigest()[:16]
 
 
+@lru_cache(maxsize=8192)  # pages repeat their short texts ("Partager", "Lire la suite")
 def is_widget_heading(text: str) -> bool:
     """True for block headings such as "Vous aimerez aussi" or "More stories"."""
-    return len(text) <= 80 and _heading_key(text) in _widget_headings()
+    return len(text) <= 80 and not text.isspace() and _heading_key(text) in _widget_headings()
 
 
 def _is_sponsored(text: str) -> bool:

@@ -305,3 +305,18 @@ def test_evaluate_unparseable_csv(runner: CliRunner, small_model_dir: Path, tmp_
     result = runner.invoke(main, ["evaluate", "--model", str(small_model_dir), str(labelled)])
     assert result.exit_code == EXIT_MODEL
     assert "labelled.csv: not valid CSV (line" in result.stderr
+
+
+def test_indexes_of_a_table_longer_than_a_batch_run_on(
+    runner: CliRunner, small_model_dir: Path, tmp_path: Path
+) -> None:
+    from clickbait.scoring import BATCH_SIZE
+
+    rows = BATCH_SIZE + 5
+    table = tmp_path / "long.csv"
+    table.write_text("headline\n" + "".join(f"Titre numéro {i} du jour\n" for i in range(rows)))
+    result = score(runner, small_model_dir, "--format", "csv", str(table))
+    assert result.exit_code == 0, result.output
+    records = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [int(r["index"]) for r in records] == list(range(rows))
+    assert records[-1]["headline"] == f"Titre numéro {rows - 1} du jour"

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clickbait import features, lexicons
 from clickbait.features import (
     STYLE_FEATURES,
     CompactTfidfVectorizer,
@@ -129,3 +130,116 @@ def test_compact_vectorizer_state_round_trip() -> None:
     restored.__setstate__(state)
     assert restored.vocabulary_ == vectorizer.vocabulary_
     assert np.allclose(restored.transform(texts).toarray(), vectorizer.transform(texts).toarray())
+
+
+CORPUS = [
+    "Santé : ce signe sur vos mains qui doit vous alerter",
+    "Le conseil municipal de Lyon vote un budget de 12 millions d'euros",
+    "This simple trick   will change\tyour morning forever!",
+    "Grève à la SNCF : le trafic perturbé jusqu'à dimanche…",
+    "İstanbul ✓ ÉTÉ straße",
+    "",
+]
+TEXT = st.text(alphabet="abcdeéèàçÉİßxyz ✓\t\n\u00a0\u2028'-.?!0123456789🙂", max_size=60)
+
+
+def identical(fast, reference) -> bool:
+    return (
+        type(fast) is type(reference)
+        and fast.dtype == reference.dtype
+        and fast.shape == reference.shape
+        and np.array_equal(fast.indptr, reference.indptr)
+        and np.array_equal(fast.indices, reference.indices)
+        and np.array_equal(fast.data, reference.data)
+    )
+
+
+@pytest.mark.parametrize(
+    ("analyzer", "ngram_range"),
+    [
+        ("char_wb", (2, 5)),
+        ("char_wb", (1, 3)),
+        ("char_wb", (3, 4)),
+        ("char_wb", (4, 6)),  # words shorter than n-2: scikit-learn's own path
+        ("char", (2, 4)),
+        ("word", (1, 2)),
+        ("word", (2, 3)),
+        ("word", (1, 1)),
+    ],
+)
+@settings(max_examples=40, deadline=None)
+@given(fitted_on=st.lists(TEXT, max_size=8), documents=st.lists(TEXT, max_size=12))
+def test_batch_counting_gives_scikit_learns_matrix(
+    analyzer: str, ngram_range: tuple[int, int], fitted_on: list[str], documents: list[str]
+) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = CompactTfidfVectorizer(
+        analyzer=analyzer, ngram_range=ngram_range, sublinear_tf=True, dtype=np.float32
+    ).fit(CORPUS + fitted_on)
+    batch = documents + CORPUS + fitted_on
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(features, "CHAR_TABLES_FROM_BATCH", 0)  # counted in batch at any size
+        fast = vectorizer.transform(batch)
+    assert identical(fast, TfidfVectorizer.transform(vectorizer, batch))
+
+
+def test_batch_counting_of_the_shipped_model_matches_scikit_learn() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from clickbait.persist import load_model
+
+    steps = load_model().pipeline.named_steps["features"]
+    documents = [normalize_text(text) for text in CORPUS] * 200  # enough to build the tables
+    vectorizers = [t for _, t, _ in steps.transformers_ if isinstance(t, TfidfVectorizer)]
+    assert len(vectorizers) == 4
+    for vectorizer in vectorizers:
+        reference = TfidfVectorizer.transform(vectorizer, documents)
+        assert reference.nnz > 0
+        assert identical(vectorizer.transform(documents), reference)
+
+
+def test_batch_counting_tables_are_built_for_large_batches_and_never_saved() -> None:
+    vectorizer = CompactTfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3)).fit(CORPUS)
+    vectorizer.transform(CORPUS)
+    assert "_char_tables_cache" not in vectorizer.__dict__  # a small batch: not worth it
+    vectorizer.transform(CORPUS * features.CHAR_TABLES_FROM_BATCH)
+    assert "_char_tables_cache" in vectorizer.__dict__
+    assert not any("cache" in key for key in vectorizer.__getstate__())
+    refitted = vectorizer.fit(["autre chose"])
+    assert refitted.transform(["autre chose"] * 2000).nnz > 0
+
+
+@pytest.mark.parametrize(("analyzer", "ngram_range"), [("word", (1, 3)), ("char_wb", (2, 5))])
+def test_batch_counting_never_joins_neighbouring_documents(
+    analyzer: str, ngram_range: tuple[int, int]
+) -> None:
+    vectorizer = CompactTfidfVectorizer(analyzer=analyzer, ngram_range=ngram_range)
+    vectorizer.fit(["alpha beta gamma", "ab", "b a"])
+    batch = ["x alpha", "beta gamma", "a", "b", ""]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(features, "CHAR_TABLES_FROM_BATCH", 0)
+        counts = vectorizer.transform(batch)
+        expected = [vectorizer.transform([document]) for document in batch]
+    assert [row.indices.tolist() for row in counts] == [m.indices.tolist() for m in expected]
+
+
+LEXICON_KEYS = ["second_person", "curiosity", "hyperbole", "demonstrative_fillers", "sponsored"]
+NOISE = [" ", "'", "-", ", ", "s", "x", "é", " next", "'ll", "-end", " why"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), key=st.sampled_from(LEXICON_KEYS))
+def test_lexicon_trie_matches_the_plain_alternation(data: st.DataObject, key: str) -> None:
+    import re
+
+    words = st.sampled_from(lexicons.merged(key))
+    text = "".join(data.draw(st.lists(st.one_of(words, st.sampled_from(NOISE)), max_size=12)))
+    plain = "|".join(re.escape(w) for w in lexicons.merged(key))  # longest first
+    expected = re.findall(rf"(?<![\w'-])(?:{plain})(?![\w-])", text)
+    assert lexicons.pattern(key).findall(text) == expected
+
+
+def test_lexicon_pattern_prefers_the_longest_entry() -> None:
+    assert lexicons.pattern("curiosity").findall("what happened next") == ["what happened next"]
+    assert lexicons.pattern("second_person").findall("you'll see") == ["you'll"]

@@ -2,12 +2,21 @@ from __future__ import annotations
 
 import codecs
 import gzip
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clickbait.pages import PageError, decode, expand_inputs, read_bytes, read_path
+from clickbait.pages import (
+    TABLE_HEAD_BYTES,
+    PageError,
+    decode,
+    expand_inputs,
+    read_bytes,
+    read_path,
+    read_table,
+)
 
 FRENCH = "Santé : le symptôme visible sur la jambe, révélé à l'été"
 PAGE = "<html><head>{meta}</head><body><p>{text}</p></body></html>"
@@ -177,3 +186,68 @@ def test_unparseable_csv_is_a_page_error() -> None:
     data = b'headline\n"' + b"x" * 200_000 + b'"\n'  # over the csv module's field limit
     with pytest.raises(PageError, match="not a valid CSV table"):
         read_bytes(data, "t.csv", "t.csv")
+
+
+def _table(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("t.csv", b"headline,snippet,url\nPremier titre,Premier texte,/a\n,vide,/b\nSecond,,/c\n"),
+        ("t.tsv", b"headline\tsnippet\nPremier titre\tx\n\tvide\nSecond\t\n"),
+        ("t.jsonl", b'{"headline": "Premier titre"}\n{broken\n\n{"headline": "Second"}\n'),
+        ("t.csv", b'\xef\xbb\xbfheadline\r\n"Premier\r\ntitre"\r\n""\r\nSecond\r\n'),
+    ],
+)
+def test_streamed_table_matches_the_table_document(tmp_path: Path, name: str, data: bytes) -> None:
+    document = read_bytes(data, "t", name)
+    entries = list(read_table(_table(tmp_path, name, data)))
+    assert [r for _, r, _ in entries if r is not None] == list(document.rows)
+    assert [f"line {n}: {p}" for n, r, p in entries if r is None] == list(document.problems)
+    assert len(document.rows) == 2 and len(document.problems) == 1
+
+
+def test_streamed_table_reads_cp1252_lines_after_a_utf8_head(tmp_path: Path) -> None:
+    # The encoding is chosen from the head; lines further down may still be windows-1252.
+    head = "headline\n" + "Déjà vu en UTF-8\n" * (TABLE_HEAD_BYTES // 10)
+    data = head.encode() + "Crème brûlée en cp1252\n".encode("cp1252")
+    rows = [r["headline"] for _, r, _ in read_table(_table(tmp_path, "t.csv", data))]
+    assert set(rows[:-1]) == {"Déjà vu en UTF-8"}
+    assert rows[-1] == "Crème brûlée en cp1252"
+
+
+def test_streamed_table_refuses_at_once_what_it_cannot_read(tmp_path: Path) -> None:
+    with pytest.raises(PageError, match="headline"):
+        read_table(_table(tmp_path, "a.csv", b"title,body\na,b\n"))
+    with pytest.raises(PageError, match="larger than 10 bytes"):
+        read_table(_table(tmp_path, "b.jsonl", b'{"headline": "Un titre"}\n'), max_bytes=10)
+    with pytest.raises(PageError, match="binary"):
+        read_table(_table(tmp_path, "c.csv", b"headline\n\x00\x01\x02\x03"))
+    with pytest.raises(PageError, match="no such file"):
+        read_table(tmp_path / "missing.csv")
+
+
+def test_streamed_table_fails_at_the_broken_line(tmp_path: Path) -> None:
+    data = b"headline\n" + b"Un titre\n" * 3 + b'"' + b"x" * 200_000 + b'"\n'
+    rows = read_table(_table(tmp_path, "t.csv", data))
+    assert [next(rows)[1] for _ in range(3)] == [{"headline": "Un titre"}] * 3
+    with pytest.raises(PageError, match="not a valid CSV table"):
+        next(rows)
+
+
+def test_gzipped_table_under_a_plain_name_is_read(tmp_path: Path) -> None:
+    data = gzip.compress(b'{"headline": "Un titre"}\n')
+    assert [r for _, r, _ in read_table(_table(tmp_path, "t.jsonl", data))] == [
+        {"headline": "Un titre"}
+    ]
+
+
+def test_json_lines_that_python_cannot_hold_are_problems() -> None:
+    data = b'{"headline": ' + b"1" * 5000 + b'}\n{"headline": "B"}\n' + b"[" * 100_000 + b"\n"
+    document = read_bytes(data, "t.jsonl", "t.jsonl")
+    assert [r["headline"] for r in document.rows] == ["B"]
+    assert [p.split(":")[0] for p in document.problems] == ["line 1", "line 3"]

@@ -281,3 +281,18 @@ def test_html_that_cannot_be_written_is_a_clear_error(
 def test_unloadable_model(crawl: Path, tmp_path: Path) -> None:
     result = report(CliRunner(), tmp_path / "none", str(crawl))
     assert result.exit_code == EXIT_MODEL and "cannot load the model" in result.stderr
+
+
+def test_the_batches_of_a_streamed_table_make_one_page() -> None:
+    scored = [
+        ScoredTeaser(Teaser(f"t{i}", url="https://x.example/a"), 0.1 * i, "news") for i in range(5)
+    ]
+    summary = SiteSummary(worst=1)
+    summary.add(SourceResult("t.csv", scored[:2]))
+    summary.add(SourceResult("t.csv", scored[2:], start=2))
+    summary.add(SourceResult("u.csv", scored[:1]))
+    pages = summary.pages()
+    assert list(pages["page"]) == ["t.csv", "u.csv"]
+    assert list(pages["teasers"]) == [5, 1]
+    assert pages.loc[0, "worst"][0]["headline"] == "t4"
+    assert summary.domains().loc[0, "pages"] == 2

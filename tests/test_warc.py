@@ -228,3 +228,10 @@ def test_gzip_of_one_record_is_not_read_as_a_page() -> None:
     data = gzip.compress(b"WARC/1.0\r\nWARC-Type: warcinfo\r\n\r\n")
     with pytest.raises(PageError, match="WARC"):
         read_bytes(data, "x", "x.html.gz")
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_a_warc_with_binary_records_read_as_one_page_says_it_is_a_warc(compressed: bool) -> None:
+    data = warc_bytes(crawl_records(), gzip=compressed)  # holds a PNG record
+    with pytest.raises(PageError, match="a WARC archive of many pages: read it with read_warc"):
+        read_bytes(data, "x", "x.html")

@@ -193,7 +193,8 @@ def score_files(
     """Score files, folders and WARC files on the cluster, as ``clickbait score`` does.
 
     Returns a ``dask.bag`` of :class:`~clickbait.scoring.SourceResult`, one per
-    document, in the order of the single-process run. Folders are listed here, on the
+    document (a large table gives one per batch of rows), in the order of the
+    single-process run. Folders are listed here, on the
     client; each WARC file is one partition, other files go ``files_per_partition``
     at a time. Standard input cannot be scored on a cluster.
     """

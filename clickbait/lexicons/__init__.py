@@ -55,6 +55,33 @@ def merged(key: str) -> tuple[str, ...]:
 
 @cache
 def pattern(key: str) -> re.Pattern[str]:
-    """A regex that matches any entry of a merged list as whole words, on lowercased text."""
-    alternatives = "|".join(re.escape(w) for w in merged(key))
-    return re.compile(rf"(?<![\w'-])(?:{alternatives})(?![\w-])")
+    """A regex that matches any entry of a merged list as whole words, on lowercased text.
+
+    Where entries overlap, the longest one that ends on a word boundary wins.
+    """
+    return re.compile(rf"(?<![\w'-])(?:{trie_alternation(merged(key))})(?![\w-])")
+
+
+def trie_alternation(words: tuple[str, ...]) -> str:
+    """A regex matching any of ``words``, written as a trie of their characters.
+
+    It matches what ``"|".join(words)`` matches with the words listed longest first
+    (each position tries longer entries before shorter ones), but the regex engine
+    tries one branch per distinct next character instead of every word in turn.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def render(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + render(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # Greedy: the longer words below this node are tried before the one ending here.
+        return f"(?:{body})?" if "" in node else body
+
+    return render(trie)

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from clickbait.model import TeaserModel
+from clickbait.scoring import score_sources
+
+from .conftest import FIXTURES
+
+
+def _jsonl(path: Path, headlines: list[str]) -> Path:
+    path.write_text("".join(json.dumps({"headline": h}) + "\n" for h in headlines))
+    return path
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 7, 100])
+def test_a_table_comes_in_batches_with_continuous_indexes(
+    small_model: TeaserModel, tmp_path: Path, batch_size: int
+) -> None:
+    headlines = [f"Titre numéro {i} du jour" for i in range(7)]
+    table = _jsonl(tmp_path / "t.jsonl", headlines)
+    results = list(score_sources(small_model, [str(table)], batch_size=batch_size))
+    assert len(results) == -(-7 // batch_size)
+    assert [r.start for r in results] == list(range(0, 7, batch_size))
+    records = [record for result in results for record in result.records()]
+    assert [r["index"] for r in records] == list(range(7))
+    assert [r["headline"] for r in records] == headlines
+
+
+def test_a_table_batch_matches_scoring_the_whole_table(
+    small_model: TeaserModel, tmp_path: Path
+) -> None:
+    headlines = [f"Vous ne devinerez jamais ce que fait le numéro {i}" for i in range(5)]
+    table = _jsonl(tmp_path / "t.jsonl", headlines)
+    one = [r["score"] for x in score_sources(small_model, [str(table)]) for r in x.records()]
+    many = [
+        r["score"]
+        for x in score_sources(small_model, [str(table)], batch_size=2)
+        for r in x.records()
+    ]
+    assert one == pytest.approx(many)
+
+
+def test_a_table_that_breaks_keeps_the_rows_before(
+    small_model: TeaserModel, tmp_path: Path
+) -> None:
+    table = tmp_path / "t.csv"
+    table.write_bytes(b"headline\n" + b"Un titre assez long\n" * 5 + b'"' + b"x" * 200_000 + b'"\n')
+    page = FIXTURES / "scrape.txt"
+    results = list(score_sources(small_model, [str(table), str(page)], batch_size=2))
+    table_results = [r for r in results if r.source == str(table)]
+    assert sum(len(r.scored) for r in table_results) == 5
+    assert table_results[-1].error is not None
+    assert "not a valid CSV table" in table_results[-1].error
+    assert "5 teaser(s) before it were scored" in table_results[-1].error
+    assert len(results[-1].scored) == 3  # the next input is still scored
+
+
+def test_problems_of_a_table_are_reported_with_their_lines(
+    small_model: TeaserModel, tmp_path: Path
+) -> None:
+    table = tmp_path / "t.jsonl"
+    table.write_text('{"headline": "Un titre assez long"}\n{broken\n{"headline": ""}\n')
+    (result,) = score_sources(small_model, [str(table)])
+    assert len(result.scored) == 1
+    assert result.problems == (
+        "line 2: not valid JSON (Expecting property name enclosed in double quotes)",
+        "line 3: empty headline",
+    )
+
+
+def test_tables_stream_between_warc_records_and_pages_in_input_order(
+    small_model: TeaserModel, tmp_path: Path
+) -> None:
+    from .warcs import EXAMPLE_PAGE, crawl_records, warc_bytes
+
+    (tmp_path / "a.warc.gz").write_bytes(warc_bytes(crawl_records()))
+    table = _jsonl(tmp_path / "b.jsonl", [f"Titre numéro {i} du jour" for i in range(5)])
+    (tmp_path / "c.html").write_bytes(EXAMPLE_PAGE.read_bytes())
+    results = list(score_sources(small_model, [str(tmp_path)], batch_size=2))
+    warc_uris = ["https://news.example/fr/page", "https://news.example/en/storm"]
+    assert [r.source for r in results] == [
+        *warc_uris,
+        "https://news.example/saved",
+        str(table),
+        str(table),
+        str(table),
+        str(tmp_path / "c.html"),
+    ]
+    assert all(r.error is None for r in results)
+    assert [r.start for r in results] == [0, 0, 0, 0, 2, 4, 0]
+    assert all(r.url for r in results[:3]) and not any(r.url for r in results[3:6])
+    table_records = [rec for r in results if r.source == str(table) for rec in r.records()]
+    assert [rec["index"] for rec in table_records] == list(range(5))
+    assert [len(r.scored) for r in results[-1:]] == [len(results[0].scored)]
