@@ -80,9 +80,41 @@ def main() -> None:
     """
 
 
-@main.command(epilog=EXIT_CODES_HELP)
-@click.argument("inputs", nargs=-1, required=True, metavar="PATH... | -")
-@click.option(
+# Options shared by the commands that load a model or read inputs: defined once.
+THRESHOLD_OPTION = click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Score at or above which a teaser is filler [default: the model's].",
+)
+MODEL_OPTION = click.option(
+    "--model",
+    "model_path",
+    type=click.Path(),
+    default=None,
+    help="A model folder (from 'clickbait train') or .skops file [default: shipped model].",
+)
+TRUST_OPTION = click.option(
+    "--trust",
+    is_flag=True,
+    help="Load a model with types outside the allow-list, or a pickle/joblib file. "
+    "Loading such a file can run code: only for files you trust.",
+)
+MAX_BYTES_OPTION = click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=50 * 1024 * 1024,
+    show_default=True,
+    help="Refuse inputs (or decompressed .gz inputs, or WARC records) larger than this.",
+)
+QUIET_OPTION = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress bar and no per-input errors, only the summary. The progress bar "
+    "shows only when stderr is a terminal.",
+)
+RECORDS_FORMAT_OPTION = click.option(
     "--format",
     "fmt",
     type=click.Choice(["jsonl", "csv", "table"]),
@@ -90,32 +122,15 @@ def main() -> None:
     show_default=True,
     help="Output format on stdout.",
 )
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0, 1),
-    default=None,
-    help="Score at or above which a teaser is filler [default: the model's].",
-)
-@click.option(
-    "--model",
-    "model_path",
-    type=click.Path(),
-    default=None,
-    help="A model folder (from 'clickbait train') or .skops file [default: shipped model].",
-)
-@click.option(
-    "--trust",
-    is_flag=True,
-    help="Load a model with types outside the allow-list, or a pickle/joblib file. "
-    "Loading such a file can run code: only for files you trust.",
-)
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(1),
-    default=50 * 1024 * 1024,
-    show_default=True,
-    help="Refuse inputs (or decompressed .gz inputs, or WARC records) larger than this.",
-)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH... | -")
+@RECORDS_FORMAT_OPTION
+@THRESHOLD_OPTION
+@MODEL_OPTION
+@TRUST_OPTION
+@MAX_BYTES_OPTION
 @click.option(
     "--explain",
     "explain",
@@ -124,13 +139,7 @@ def main() -> None:
     metavar="N",
     help="Add each teaser's N most influential features, signed (+ pushes toward filler).",
 )
-@click.option(
-    "-q",
-    "--quiet",
-    is_flag=True,
-    help="No progress bar and no per-input errors, only the summary. The progress bar "
-    "shows only when stderr is a terminal.",
-)
+@QUIET_OPTION
 @click.option(
     "--engine",
     type=click.Choice(["local", "dask"]),
@@ -283,20 +292,9 @@ def train(config_path: str | None, output_dir: str | None) -> None:
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("labelled_files", nargs=-1, type=click.Path(dir_okay=False), metavar="[FILE]...")
-@click.option(
-    "--model",
-    "model_path",
-    type=click.Path(),
-    default=None,
-    help="Model folder or .skops file [default: shipped model].",
-)
-@click.option("--trust", is_flag=True, help="See 'clickbait score --help'.")
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0, 1),
-    default=None,
-    help="Decision threshold [default: the model's].",
-)
+@MODEL_OPTION
+@TRUST_OPTION
+@THRESHOLD_OPTION
 @click.option(
     "--format",
     "fmt",
@@ -434,14 +432,7 @@ def _progress(iterable, desc: str, quiet: bool):
     show_default=True,
     help="Summarise per page (input), per domain, or both.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "csv", "table"]),
-    default="jsonl",
-    show_default=True,
-    help="Output format on stdout.",
-)
+@RECORDS_FORMAT_OPTION
 @click.option(
     "--worst",
     type=click.IntRange(0),
@@ -458,33 +449,11 @@ def _progress(iterable, desc: str, quiet: bool):
     metavar="FILE",
     help="Also write a self-contained HTML page with bars of the share of filler.",
 )
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0, 1),
-    default=None,
-    help="Score at or above which a teaser is filler [default: the model's].",
-)
-@click.option(
-    "--model",
-    "model_path",
-    type=click.Path(),
-    default=None,
-    help="A model folder (from 'clickbait train') or .skops file [default: shipped model].",
-)
-@click.option("--trust", is_flag=True, help="See 'clickbait score --help'.")
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(1),
-    default=50 * 1024 * 1024,
-    show_default=True,
-    help="Refuse inputs (or decompressed .gz inputs) larger than this.",
-)
-@click.option(
-    "-q",
-    "--quiet",
-    is_flag=True,
-    help="No progress bar and no per-input errors, only the summary line.",
-)
+@THRESHOLD_OPTION
+@MODEL_OPTION
+@TRUST_OPTION
+@MAX_BYTES_OPTION
+@QUIET_OPTION
 def report(
     inputs: tuple[str, ...],
     by: str,

@@ -30,10 +30,8 @@ if TYPE_CHECKING:
     from clickbait.model import ScoredTeaser
     from clickbait.scoring import SourceResult
 
-PAGE_COLUMNS = [
-    "page",
-    "url",
-    "site",
+# What is summed up for every page and every domain.
+FIGURE_COLUMNS = [
     "teasers",
     "filler",
     "filler_share",
@@ -42,31 +40,9 @@ PAGE_COLUMNS = [
     "sponsored_share",
     "worst",
 ]
-DOMAIN_COLUMNS = [
-    "domain",
-    "pages",
-    "teasers",
-    "filler",
-    "filler_share",
-    "mean_score",
-    "sponsored",
-    "sponsored_share",
-    "worst",
-]
-CSV_FIELDS = [
-    "by",
-    "page",
-    "domain",
-    "site",
-    "pages",
-    "teasers",
-    "filler",
-    "filler_share",
-    "mean_score",
-    "sponsored",
-    "sponsored_share",
-    "worst",
-]
+PAGE_COLUMNS = ["page", "url", "site", *FIGURE_COLUMNS]
+DOMAIN_COLUMNS = ["domain", "pages", *FIGURE_COLUMNS]
+CSV_FIELDS = ["by", "page", "domain", "site", "pages", *FIGURE_COLUMNS]
 
 
 def host_of(url: str) -> str:
