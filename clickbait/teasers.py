@@ -588,17 +588,14 @@ def _headline(root: HtmlElement, links: list[HtmlElement]) -> str:
             and not _SNIPPET_CLASS.search(_classes(element))
         ):
             text = _text_without_meta(element)
-            if len(text.split()) >= 2 and len(text) <= MAX_HEADLINE_CHARS:
+            if len(text.split()) >= MIN_HEADLINE_WORDS and len(text) <= MAX_HEADLINE_CHARS:
                 return text
     texts = [_text_without_meta(a) for a in links if not _SNIPPET_CLASS.search(_classes(a))]
     texts = [t for t in texts if t]
     if texts:
-        # The title link, not the longer summary link of the same card.
-        return min(
-            (t for t in texts if len(t.split()) >= MIN_HEADLINE_WORDS),
-            key=len,
-            default=max(texts, key=len),
-        )
+        # Summary links are left out above; of the rest (a kicker link, the title
+        # link), the longest text, the later one on a tie.
+        return max(reversed(texts), key=len)
     for link in links:
         for attribute in ("title", "aria-label"):
             text = _clean(link.get(attribute) or "")
@@ -789,7 +786,14 @@ def _rejection(
     if (
         in_menu
         and not in_vendor
-        and not (article_link and (_is_card(item.root) or len(words) >= MENU_HEADLINE_WORDS))
+        and not (
+            article_link
+            and (
+                _is_card(item.root)
+                or len(words) >= MENU_HEADLINE_WORDS
+                or len(item.links) > 1  # a kicker link and a title link: a teaser's card
+            )
+        )
     ):
         return "menu"
     if not article_link and path.count("/") <= 1 and len(words) < 5 and not in_vendor:
