@@ -13,6 +13,27 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+_CLASSIFIER_NAMES = {
+    "logistic": "Logistic regression",
+    "sgd_modified_huber": "A linear model trained by SGD (modified Huber loss)",
+    "complement_nb": "Complement naive Bayes",
+}
+
+
+def _model_sentence(model: dict[str, Any]) -> str:
+    """What the model is, from the ``[model]`` section of its training config."""
+    parts = []
+    if model.get("word_ngrams", True):
+        parts.append("words")
+    if model.get("char_ngrams", True):
+        parts.append("characters")
+    features = f"TF-IDF ({' and '.join(parts)}, headline and snippet)" if parts else ""
+    if model.get("style", True):
+        features = f"{features} and style features" if features else "style features"
+    name = _CLASSIFIER_NAMES.get(str(model.get("classifier", "logistic")), "A linear model")
+    return f"{name} over {features}."
+
+
 def render_markdown(manifest: dict[str, Any]) -> str:
     """The model card: what it was trained on, how well it does, and where it falls short."""
     card = manifest.get("card", {})
@@ -20,9 +41,9 @@ def render_markdown(manifest: dict[str, Any]) -> str:
     lines = [
         f"# Model card: {card.get('name', 'clickbait')}",
         "",
-        "Logistic regression over TF-IDF (words and characters, headline and snippet) and "
-        "style features. Output: probability that a teaser is filler (clickbait, content-farm "
-        "bait, native ads) rather than news.",
+        _model_sentence(card.get("config", {}).get("model", {}))
+        + " Output: probability that a teaser is filler (clickbait, content-farm bait, "
+        "native ads) rather than news" + (", calibrated." if manifest.get("calibration") else "."),
         "",
         f"- Created: {manifest.get('created', '?')}",
         f"- Threshold: {manifest.get('threshold')} "

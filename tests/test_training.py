@@ -165,3 +165,26 @@ def test_reliability_is_bounded_and_counts_every_row(rows: list[tuple[float, boo
     assert 0 <= result["ece"] <= 1 and 0 <= result["brier"] <= 1
     assert sum(point["n"] for point in result["curve"]) == len(rows)
     assert all(0 <= point["observed"] <= 1 for point in result["curve"])
+
+
+@pytest.mark.parametrize(
+    ("model", "calibration", "opening"),
+    [
+        ({}, None, "Logistic regression over TF-IDF (words and characters, headline and "),
+        (
+            {"classifier": "complement_nb", "style": False},
+            None,
+            "Complement naive Bayes over TF-IDF (words and characters, headline and snippet).",
+        ),
+        ({"word_ngrams": [], "char_ngrams": []}, {"slope": 1}, "Logistic regression over style"),
+    ],
+)
+def test_model_card_says_what_the_model_is(
+    model: dict[str, Any], calibration: dict[str, Any] | None, opening: str
+) -> None:
+    from clickbait.card import render_markdown
+
+    manifest = {"card": {"config": {"model": model}}, "calibration": calibration}
+    summary = render_markdown(manifest).splitlines()[2]
+    assert summary.startswith(opening)
+    assert summary.endswith(", calibrated." if calibration else "rather than news.")
