@@ -153,7 +153,7 @@ def _is_sponsored(text: str) -> bool:
 
 # Only explicit labels mark a teaser as sponsored; offer wording alone does not.
 _SPONSOR_LABEL = re.compile(
-    r"\b(?:sponsoris[ée]e?s?|sponsored|contenu(?:s)? partenaires?|partner content|"
+    r"\b(?:sponsoris[ée]e?s?|sponsored|contenu(?:s)? partenaires?|partner content|nos partenaires|"
     r"publicit[ée]|anzeige|advertorial|paid (?:content|post)|promoted)\b",
     re.IGNORECASE,
 )
@@ -256,7 +256,8 @@ _VENDOR_HINT = re.compile(
 # Link hosts and item classes of paid recommendations.
 _PAID_LINK = re.compile(
     r"paid\.outbrain\.com|\bzergnet\.com|doubleclick\.net|googleadservices|adclick|"
-    r"\bclickserve|/aclk\?|revcontent\.com|mgid\.com|\bad\.doubleclick|taboola\.com/.*syndicat",
+    r"\bclickserve|/aclk\?|revcontent\.com|mgid\.com|\bad\.doubleclick|taboola\.com/.*syndicat|"
+    r"feednetwork\.com|nativendo|plista\.com|ligatus\.com",
     re.I,
 )
 _PAID_ITEM = re.compile(r"\bob-p\b|syndicated|\bsponsored\b|\bpaid\b|advertorial|partenaire", re.I)
@@ -698,7 +699,7 @@ def _item_is_sponsored(root: HtmlElement, links: list[HtmlElement]) -> bool:
     if any(_PAID_LINK.search(a.get("href") or "") for a in links):
         return True
     node: HtmlElement | None = root
-    for _ in range(2):  # the card and its list item
+    for _ in range(3):  # the card, its list item and the item's wrapper
         if node is None:
             break
         if _PAID_ITEM.search(_attrs(node)):
