@@ -179,10 +179,9 @@ def _calibration_lines(card: dict[str, Any]) -> list[str]:
         "|---|---|---|---|",
     ]
     for point in after["curve"]:
-        low = point["bin"] / 10
         lines.append(
-            f"| {low:.1f}–{low + 0.1:.1f} | {point['n']} | {point['score']:.3f} "
-            f"| {point['observed']:.3f} |"
+            f"| {point['lower']:.1f}–{point['upper']:.1f} | {point['n']} "
+            f"| {point['mean_score']:.3f} | {point['filler_rate']:.3f} |"
         )
     return lines
 

@@ -68,36 +68,42 @@ def evaluate_frame(
 def reliability(
     is_filler: Any, scores: Any, bins: int = 10, sample_weight: Any = None
 ) -> dict[str, Any]:
-    """How far scores are from observed frequencies: a reliability curve in equal-width
-    bins (mean score against the weighted share of filler), the Brier score and the
-    expected calibration error (bin-size-weighted mean gap)."""
+    """How far scores are from observed frequencies: a reliability curve, the Brier
+    score and the expected calibration error (bin-size-weighted mean gap).
+
+    The curve has one entry per non-empty bin of ``bins`` equal score bins, as
+    :func:`sklearn.calibration.calibration_curve` with ``strategy="uniform"`` makes
+    them: its bounds, row count, mean score and (weighted) share of filler.
+    """
     import numpy as np
 
     truth = np.asarray(is_filler, dtype=float)
     scores = np.asarray(scores, dtype=float)
     weights = np.ones_like(scores) if sample_weight is None else np.asarray(sample_weight, float)
-    index = np.minimum((scores * bins).astype(int), bins - 1)
-    curve, gap = [], 0.0
-    for b in range(bins):
-        mask = index == b
-        if not mask.any():
-            continue
-        w = weights[mask]
-        mean_score = float(np.average(scores[mask], weights=w))
-        observed = float(np.average(truth[mask], weights=w))
-        gap += w.sum() * abs(mean_score - observed)
-        curve.append(
-            {
-                "bin": b,
-                "n": int(mask.sum()),
-                "score": round(mean_score, 4),
-                "observed": round(observed, 4),
-            }
-        )
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    ids = np.searchsorted(edges[1:-1], scores, side="right")
+    counts = np.bincount(ids, minlength=bins)
+    weight = np.bincount(ids, weights=weights, minlength=bins)
+    mean_score = np.bincount(ids, weights=weights * scores, minlength=bins)
+    filler_rate = np.bincount(ids, weights=weights * truth, minlength=bins)
+    filled = weight > 0
+    mean_score[filled] /= weight[filled]
+    filler_rate[filled] /= weight[filled]
+    gap = float(np.sum(weight * np.abs(mean_score - filler_rate)))
     return {
         "brier": round(float(np.average((scores - truth) ** 2, weights=weights)), 4),
-        "ece": round(float(gap / weights.sum()), 4),
-        "curve": curve,
+        "ece": round(gap / float(weights.sum()), 4),
+        "curve": [
+            {
+                "lower": round(float(edges[b]), 4),
+                "upper": round(float(edges[b + 1]), 4),
+                "n": int(counts[b]),
+                "mean_score": round(float(mean_score[b]), 4),
+                "filler_rate": round(float(filler_rate[b]), 4),
+            }
+            for b in range(bins)
+            if counts[b]
+        ],
     }
 
 
@@ -273,22 +279,7 @@ def report_curves(
             "precision": [round(float(v), 4) for v in precision[keep]],
             "recall": [round(float(v), 4) for v in recall[keep]],
         }
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    ids = np.searchsorted(edges[1:-1], scores, side="right")  # as calibration_curve bins
-    counts = np.bincount(ids, minlength=bins)
-    sums = np.bincount(ids, weights=scores, minlength=bins)
-    positives = np.bincount(ids, weights=y_true, minlength=bins)
-    calibration = [
-        {
-            "lower": round(float(edges[b]), 4),
-            "upper": round(float(edges[b + 1]), 4),
-            "n": int(counts[b]),
-            "mean_score": round(float(sums[b] / counts[b]), 4),
-            "filler_rate": round(float(positives[b] / counts[b]), 4),
-        }
-        for b in range(bins)
-        if counts[b]
-    ]
+    calibration = reliability(y_true, scores, bins)["curve"]
     hist_edges = np.linspace(0.0, 1.0, histogram_bins + 1)
     return {
         "precision_recall": pr,

@@ -277,21 +277,27 @@ SUMMARY_HEADER = [
 ]
 
 
+# The figures of a set's summary row and of a group's row, in table order.
+SUMMARY_FIGURES = (
+    "n",
+    "n_filler",
+    "precision",
+    "recall",
+    "f1",
+    "roc_auc",
+    "average_precision",
+    "filler_share",
+    "brier",
+)
+GROUP_FIGURES = ("n", "n_filler", "precision", "recall", "f1", "roc_auc", "filler_share")
+
+
+def _figures(m: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
+    return [fmt(m[key], percent=key == "filler_share") for key in keys]
+
+
 def _metric_row(name: str, kind: str, languages: str, m: dict[str, Any]) -> list[Any]:
-    return [
-        name,
-        kind,
-        languages,
-        fmt(m["n"]),
-        fmt(m["n_filler"]),
-        fmt(m["precision"]),
-        fmt(m["recall"]),
-        fmt(m["f1"]),
-        fmt(m["roc_auc"]),
-        fmt(m["average_precision"]),
-        fmt(m["filler_share"], percent=True),
-        fmt(m["brier"]),
-    ]
+    return [name, kind, languages, *_figures(m, SUMMARY_FIGURES)]
 
 
 def _confusion(m: dict[str, Any]) -> str:
@@ -410,26 +416,11 @@ def evaluation_html(report: dict[str, Any], charts: dict[str, bytes]) -> str:
             parts.append(f'<p class="note">{escape(source)}</p>')
         if CLASSES_NOTE.get(m["classes"]):
             parts.append(f'<p class="note">{escape(CLASSES_NOTE[m["classes"]])}</p>')
-        parts.append(
-            html_table(SUMMARY_HEADER[3:], [_metric_row("", "", "", m)[3:]], set(range(9)))
-        )
+        parts.append(html_table(SUMMARY_HEADER[3:], [_figures(m, SUMMARY_FIGURES)], set(range(9))))
         parts.append(_confusion(m))
         groups = entry.get("groups") or {}
         if groups:
-            rows = [
-                [
-                    g,
-                    gm["classes"],
-                    fmt(gm["n"]),
-                    fmt(gm["n_filler"]),
-                    fmt(gm["precision"]),
-                    fmt(gm["recall"]),
-                    fmt(gm["f1"]),
-                    fmt(gm["roc_auc"]),
-                    fmt(gm["filler_share"], percent=True),
-                ]
-                for g, gm in groups.items()
-            ]
+            rows = [[g, gm["classes"], *_figures(gm, GROUP_FIGURES)] for g, gm in groups.items()]
             parts.append(
                 html_table(
                     [

@@ -430,7 +430,7 @@ def extract_html(html: str) -> Extraction:
         if url is None or url in own_urls:
             continue
         item = _item(link, url, strong)
-        covered.update(id(a) for a in item.root.iter("a") if _target(a) == url)
+        covered.update(id(a) for a in item.links)
         if item.headline == own_title or _rejection(item, areas, vendor_of):
             continue
         key = headline_key(item.headline)
@@ -916,14 +916,11 @@ def _heading_name(element: HtmlElement) -> str:
             candidate.text_content()
         ):
             continue
-        text = _clean(candidate.text_content()).strip(_HEADING_TAGS_TRIM)
+        text = _clean(candidate.text_content()).strip(_HEADING_TRIM)
         if 0 < len(text) <= 80:
             return text
     if _TITLE_CLASS.search(_attrs(element)) and element.find(".//a[@href]") is None:
-        text = _clean(element.text_content()).strip(_HEADING_TAGS_TRIM)
+        text = _clean(element.text_content()).strip(_HEADING_TRIM)
         if 0 < len(text) <= 80:
             return text
     return ""
-
-
-_HEADING_TAGS_TRIM = _HEADING_TRIM

@@ -164,7 +164,7 @@ def test_reliability_is_bounded_and_counts_every_row(rows: list[tuple[float, boo
     result = reliability(truth, scores)
     assert 0 <= result["ece"] <= 1 and 0 <= result["brier"] <= 1
     assert sum(point["n"] for point in result["curve"]) == len(rows)
-    assert all(0 <= point["observed"] <= 1 for point in result["curve"])
+    assert all(0 <= point["filler_rate"] <= 1 for point in result["curve"])
 
 
 @pytest.mark.parametrize(
