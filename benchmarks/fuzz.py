@@ -23,7 +23,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clickbait.features import normalize_text, style_vector
+from clickbait.style import style_vector
+from clickbait.text import normalize_text
 from clickbait.pages import PageError, read_bytes
 from clickbait.teasers import Teaser, extract, extract_html, extract_text
 

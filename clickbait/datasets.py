@@ -464,8 +464,8 @@ def corpus_table(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def text_lengths(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with ``headline_chars``, ``headline_words`` and ``snippet_chars`` added
-    (of the text as the model sees it, after :func:`~clickbait.features.normalize_text`)."""
-    from clickbait.features import normalize_text
+    (of the text as the model sees it, after :func:`~clickbait.text.normalize_text`)."""
+    from clickbait.text import normalize_text
 
     headlines = frame["headline"].map(normalize_text)
     return frame.assign(

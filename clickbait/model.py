@@ -7,9 +7,11 @@ DataFrames, teasers, and streams of teasers in constant memory.
 
 from __future__ import annotations
 
+import copy
+import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
     from sklearn.pipeline import Pipeline
+
+    from clickbait.linear import LinearScorer
 
 FILLER, NEWS = "filler", "news"
 # The linear classifiers build_pipeline can end with; all give probabilities and
@@ -216,7 +220,7 @@ def describe_feature(
     Style features name the words behind them when given (``hidden subject: "ce
     légume"``), say "no ..." when absent, and quote their value otherwise.
     """
-    from clickbait.features import ABSENT_FEATURES, STYLE_FEATURES
+    from clickbait.style import ABSENT_FEATURES, STYLE_FEATURES
 
     part, _, term = name.partition("__")
     if part != "style":
@@ -275,38 +279,97 @@ class ScoreCalibration:
         return cls(float(numbers[0]), float(numbers[1]))  # type: ignore[arg-type]
 
 
-@dataclass
 class TeaserModel:
-    """A fitted pipeline, the threshold above which a teaser is filler, and its card.
+    """A fitted model, the threshold above which a teaser is filler, and its card.
 
     With a ``calibration``, scores are calibrated probabilities of filler; without one
-    they are the logistic regression's own.
+    they are the logistic regression's own. Scores are computed by the model's
+    :class:`~clickbait.linear.LinearScorer` (NumPy only) when the pipeline has one, and
+    by the scikit-learn ``pipeline`` otherwise. A model loaded from disk reads its
+    pipeline only when something asks for it (``model.pipeline``), through
+    ``pipeline_loader``.
     """
 
-    pipeline: Pipeline
-    threshold: float = 0.5
-    card: dict[str, Any] = field(default_factory=dict)
-    calibration: ScoreCalibration | None = None
+    def __init__(
+        self,
+        pipeline: Pipeline | None = None,
+        threshold: float = 0.5,
+        card: dict[str, Any] | None = None,
+        calibration: ScoreCalibration | None = None,
+        *,
+        scorer: LinearScorer | None = None,
+        pipeline_loader: Callable[[], Pipeline] | None = None,
+    ) -> None:
+        if pipeline is None and scorer is None and pipeline_loader is None:
+            raise ValueError("a TeaserModel needs a pipeline, a scorer or a pipeline loader")
+        self.threshold = threshold
+        self.card: dict[str, Any] = card if card is not None else {}
+        self.calibration = calibration
+        self._pipeline = pipeline
+        self._pipeline_loader = pipeline_loader
+        self._scorer = scorer
+        self._scorer_checked = scorer is not None
+
+    @property
+    def pipeline(self) -> Pipeline:
+        """The fitted scikit-learn pipeline (read from disk on first use)."""
+        if self._pipeline is None:
+            if self._pipeline_loader is None:
+                raise AttributeError("this model was built from a scorer alone: it has no pipeline")
+            self._pipeline = self._pipeline_loader()
+        return self._pipeline
+
+    @property
+    def scorer(self) -> LinearScorer | None:
+        """The pipeline as arrays, or ``None`` when the pipeline has no array form."""
+        if not self._scorer_checked:
+            from clickbait.linear import LinearScorer, UnsupportedPipeline
+
+            try:
+                self._scorer = LinearScorer.from_pipeline(self.pipeline)
+            except UnsupportedPipeline:
+                self._scorer = None
+            self._scorer_checked = True
+        return self._scorer
+
+    def with_threshold(self, threshold: float) -> TeaserModel:
+        """The same model with another decision threshold."""
+        twin = copy.copy(self)
+        twin.threshold = threshold
+        return twin
 
     def decision_function(self, frame: pd.DataFrame) -> np.ndarray:
         """The classifier's decision value for each row, positive toward filler."""
+        return self.decisions(*_frame_texts(frame))
+
+    def decisions(self, headlines: Sequence[object], snippets: Sequence[object]) -> np.ndarray:
+        """The classifier's decision value for each teaser, positive toward filler."""
         import numpy as np
 
-        if len(frame) == 0:
+        if len(headlines) == 0:
             return np.zeros(0)
+        if self.scorer is not None:
+            return self.scorer.decision_function(headlines, snippets)
         sign = 1.0 if list(self.pipeline.classes_)[1] == FILLER else -1.0
-        return sign * self.pipeline.decision_function(frame)
+        return sign * self.pipeline.decision_function(_frame(headlines, snippets))
 
     def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
         """Probability of filler for each row of a DataFrame with ``headline``/``snippet``."""
+        return self.scores(*_frame_texts(frame))
+
+    def scores(self, headlines: Sequence[object], snippets: Sequence[object]) -> np.ndarray:
+        """Probability of filler for each teaser, given as parallel sequences of text."""
         import numpy as np
 
-        if len(frame) == 0:
+        if len(headlines) == 0:
             return np.zeros(0)
         if self.calibration is not None:
-            return self.calibration.apply(self.decision_function(frame))
+            return self.calibration.apply(self.decisions(headlines, snippets))
+        if self.scorer is not None:
+            # The logistic regression's own probability of its second class.
+            return 1.0 / (1.0 + np.exp(-self.scorer.decision_function(headlines, snippets)))
         classes = list(self.pipeline.classes_)
-        return self.pipeline.predict_proba(frame)[:, classes.index(FILLER)]
+        return self.pipeline.predict_proba(_frame(headlines, snippets))[:, classes.index(FILLER)]
 
     def label_of(self, score: float) -> str:
         return FILLER if score >= self.threshold else NEWS
@@ -321,16 +384,15 @@ class TeaserModel:
 
     def score_teasers(self, teasers: Iterable[Teaser], explain: int = 0) -> list[ScoredTeaser]:
         """Score teasers in one batch, in order; ``explain=N`` adds the top N reasons."""
-        import pandas as pd
-
         items = list(teasers)
-        frame = pd.DataFrame(
-            {"headline": [t.headline for t in items], "snippet": [t.snippet for t in items]}
+        headlines = [t.headline for t in items]
+        snippets = [t.snippet for t in items]
+        scores = self.scores(headlines, snippets).tolist()
+        reasons = (
+            self.explain_texts(headlines, snippets, explain) if explain else [None] * len(items)
         )
-        scores = self.predict_proba(frame)
-        reasons = self.explain(frame, explain) if explain else [None] * len(items)
         return [
-            ScoredTeaser(t, float(s), self.label_of(float(s)), r)
+            ScoredTeaser(t, s, self.label_of(s), r)
             for t, s, r in zip(items, scores, reasons, strict=True)
         ]
 
@@ -341,55 +403,74 @@ class TeaserModel:
         (:func:`filler_weights`), signed so that positive pushes toward filler. Ties are
         broken by feature name, so the order is stable.
         """
-        import numpy as np
+        return self.explain_texts(*_frame_texts(frame), top=top)
 
-        if len(frame) == 0:
+    def explain_texts(
+        self, headlines: Sequence[object], snippets: Sequence[object], top: int = 5
+    ) -> list[tuple[Contribution, ...]]:
+        """:meth:`explain` for teasers given as parallel sequences of text."""
+        from clickbait.style import style_evidence
+        from clickbait.text import normalize_texts
+
+        if len(headlines) == 0:
             return []
+        found = (
+            self.scorer.contributions(headlines, snippets)
+            if self.scorer is not None
+            else self._pipeline_contributions(_frame(headlines, snippets))
+        )
+        # Explanations quote style features unscaled ("= 2"), and the words behind them.
+        evidence = [
+            {f"style__{k}": v for k, v in style_evidence(h, s).items()}
+            for h, s in zip(normalize_texts(headlines), normalize_texts(snippets), strict=True)
+        ]
+        result = []
+        for row, pushes in enumerate(found):
+            kept = [p for p in pushes if not math.isclose(p[1], 0.0, abs_tol=1e-8)]
+            kept.sort(key=lambda p: (-abs(p[1]), p[0]))
+            result.append(
+                tuple(
+                    Contribution(
+                        describe_feature(name, raw, evidence[row].get(name, ())), float(push)
+                    )
+                    for name, push, raw in kept[:top]
+                )
+            )
+        return result
+
+    def _pipeline_contributions(
+        self, frame: pd.DataFrame
+    ) -> list[list[tuple[str, float, float | None]]]:
+        """Contributions from the scikit-learn pipeline, for pipelines with no scorer."""
+        from clickbait.style import STYLE_FEATURES
+
         steps = self.pipeline.named_steps
         text = steps["text"].transform(frame)
         matrix = steps["features"].transform(text).tocsr()
         weights = filler_weights(steps["classifier"])
-        names = self.pipeline[:-1].get_feature_names_out()
-        # Explanations quote style features unscaled ("= 2"), as the transformer gives them,
-        # and the words behind them.
-        from clickbait.features import style_evidence
-
-        evidence = [
-            {f"style__{k}": v for k, v in style_evidence(str(h), str(s)).items()}
-            for h, s in zip(text["headline"], text["snippet"], strict=True)
-        ]
+        names = [str(n) for n in self.pipeline[:-1].get_feature_names_out()]
         style = steps["features"].named_transformers_.get("style")
-        raw_style = (
-            [
-                dict(
-                    zip([f"style__{n}" for n in style[0].get_feature_names_out()], row, strict=True)
-                )
-                for row in style[0].transform(text)
-            ]
-            if style is not None
-            else [{}] * len(text)
-        )
-        result = []
+        raw_style = style[0].transform(text) if style is not None else None
+        first_style = f"style__{next(iter(STYLE_FEATURES))}"
+        style_start = names.index(first_style) if style is not None else len(names)
+        found = []
         for row in range(matrix.shape[0]):
             start, end = matrix.indptr[row], matrix.indptr[row + 1]
             columns = matrix.indices[start:end]
             values = matrix.data[start:end] * weights[columns]
-            order = sorted(range(len(columns)), key=lambda k: (-abs(values[k]), names[columns[k]]))
-            result.append(
-                tuple(
-                    Contribution(
-                        describe_feature(
-                            str(names[columns[k]]),
-                            raw_style[row].get(str(names[columns[k]])),
-                            evidence[row].get(str(names[columns[k]]), ()),
-                        ),
-                        float(values[k]),
+            found.append(
+                [
+                    (
+                        names[column],
+                        float(value),
+                        float(raw_style[row, column - style_start])
+                        if raw_style is not None and column >= style_start
+                        else None,
                     )
-                    for k in order[:top]
-                    if not np.isclose(values[k], 0.0)
-                )
+                    for column, value in zip(columns.tolist(), values.tolist(), strict=True)
+                ]
             )
-        return result
+        return found
 
     def score_stream(
         self, teasers: Iterable[Teaser], batch_size: int = 10_000, explain: int = 0
@@ -398,3 +479,22 @@ class TeaserModel:
         iterator = iter(teasers)
         while batch := list(islice(iterator, batch_size)):
             yield from self.score_teasers(batch, explain)
+
+
+def _frame_texts(frame: pd.DataFrame) -> tuple[list[object], list[object]]:
+    """Headlines and snippets of a DataFrame (no ``snippet`` column: empty snippets)."""
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError("expected a pandas DataFrame with 'headline' and 'snippet' columns")
+    if "headline" not in frame.columns:
+        raise ValueError("the teasers have no 'headline' column")
+    headlines = frame["headline"].tolist()
+    snippets = frame["snippet"].tolist() if "snippet" in frame.columns else [""] * len(frame)
+    return headlines, snippets
+
+
+def _frame(headlines: Sequence[object], snippets: Sequence[object]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame({"headline": list(headlines), "snippet": list(snippets)})

@@ -3,11 +3,15 @@
 A saved model is a folder::
 
     model.skops      the fitted pipeline, in the skops format (no pickle)
-    manifest.json    sha256 of model.skops, versions, threshold, metrics (the model card)
+    scorer.npz       the same model as arrays (clickbait.linear), read with NumPy's
+                     allow_pickle=False: what scoring runs on
+    manifest.json    sha256 of both files, versions, threshold, metrics (the model card)
 
-Loading checks the manifest first: a file whose hash differs is refused, and so is one
-saved under a scikit-learn release this one cannot read. The skops file is then loaded
-with an explicit allow-list of types: scikit-learn's own, plus this package's feature
+Loading checks the manifest first: a file whose hash differs is refused. Scoring needs
+only ``scorer.npz``, so neither scikit-learn nor the skops file is read until something
+asks for the pipeline (training tools, experiments). Then a skops file saved under a
+scikit-learn release this one cannot read is refused, and the file is loaded with an
+explicit allow-list of types: scikit-learn's own, plus this package's feature
 transformers. Anything else is refused unless the caller passes ``trust=True``.
 Pickle and joblib files are refused outright unless ``trust=True``.
 """
@@ -27,6 +31,7 @@ from typing import Any
 from clickbait.model import ScoreCalibration, TeaserModel
 
 MODEL_FILE = "model.skops"
+SCORER_FILE = "scorer.npz"
 MANIFEST_FILE = "manifest.json"
 FORMAT_VERSION = 1
 # The project's own types, allowed in a skops file on top of what skops trusts itself.
@@ -117,24 +122,38 @@ def atomic_write(path: Path, data: bytes | str) -> None:
 
 
 def save_model(model: TeaserModel, directory: str | Path) -> Path:
-    """Save a model folder (``model.skops`` + ``manifest.json``); returns the folder."""
+    """Save a model folder (``model.skops``, ``scorer.npz`` when the pipeline has an
+    array form, and ``manifest.json``); returns the folder."""
+    import io
+
     import skops.io as sio
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     blob = sio.dumps(model.pipeline, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+    scorer_blob = None
+    if model.scorer is not None:
+        buffer = io.BytesIO()
+        model.scorer.save(buffer)
+        scorer_blob = buffer.getvalue()
     manifest = {
         "format": FORMAT_VERSION,
         "model_file": MODEL_FILE,
         "sha256": hashlib.sha256(blob).hexdigest(),
+        "scorer_file": SCORER_FILE if scorer_blob is not None else None,
+        "scorer_sha256": hashlib.sha256(scorer_blob).hexdigest() if scorer_blob else None,
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "versions": versions(),
         "threshold": model.threshold,
         "calibration": model.calibration.to_dict() if model.calibration else None,
         "card": model.card,
     }
-    # The model file first, the manifest last: a folder with a manifest is complete.
+    # The model files first, the manifest last: a folder with a manifest is complete.
     atomic_write(directory / MODEL_FILE, blob)
+    if scorer_blob is not None:
+        atomic_write(directory / SCORER_FILE, scorer_blob)
+    else:
+        (directory / SCORER_FILE).unlink(missing_ok=True)
     atomic_write(
         directory / MANIFEST_FILE, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     )
@@ -178,27 +197,33 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> TeaserMod
     if path.is_dir():
         manifest = read_manifest(path)
         model_file = path / str(manifest.get("model_file", MODEL_FILE))
-        if not model_file.is_file():
-            raise ModelError(f"{model_file} not found: the model folder is incomplete")
-        if sha256_file(model_file) != manifest.get("sha256"):
-            raise ModelError(
-                f"{model_file} does not match the sha256 in its manifest: the file was altered "
-                "or damaged; do not use it, retrain with 'clickbait train' or restore the original"
-            )
-        _check_sklearn(str(manifest.get("versions", {}).get("scikit-learn", "?")))
+        _check_file(model_file, manifest.get("sha256"))
+        saved_with = str(manifest.get("versions", {}).get("scikit-learn", "?"))
         calibration = None
         if manifest.get("calibration"):
             try:
                 calibration = ScoreCalibration.from_dict(manifest["calibration"])
             except (ValueError, AttributeError) as error:
                 raise ModelError(f"{path / MANIFEST_FILE}: bad calibration ({error})") from None
-        pipeline = _load_pipeline(model_file, trust)
-        return TeaserModel(
-            pipeline,
-            float(manifest.get("threshold", 0.5)),
-            manifest.get("card", {}),
-            calibration,
-        )
+
+        def pipeline_loader() -> Any:
+            _check_sklearn(saved_with)
+            return _load_pipeline(model_file, trust)
+
+        threshold = float(manifest.get("threshold", 0.5))
+        card = manifest.get("card", {})
+        if manifest.get("scorer_file"):
+            scorer_file = path / str(manifest["scorer_file"])
+            _check_file(scorer_file, manifest.get("scorer_sha256"))
+            return TeaserModel(
+                None,
+                threshold,
+                card,
+                calibration,
+                scorer=_load_scorer(scorer_file),
+                pipeline_loader=pipeline_loader,
+            )
+        return TeaserModel(pipeline_loader(), threshold, card, calibration)
     if path.suffix == ".skops":
         return TeaserModel(_load_pipeline(path, trust))
     if not trust:
@@ -210,6 +235,25 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> TeaserMod
 
     loaded = joblib.load(path)
     return loaded if isinstance(loaded, TeaserModel) else TeaserModel(loaded)
+
+
+def _check_file(file: Path, expected_sha256: object) -> None:
+    if not file.is_file():
+        raise ModelError(f"{file} not found: the model folder is incomplete")
+    if sha256_file(file) != expected_sha256:
+        raise ModelError(
+            f"{file} does not match the sha256 in its manifest: the file was altered "
+            "or damaged; do not use it, retrain with 'clickbait train' or restore the original"
+        )
+
+
+def _load_scorer(scorer_file: Path) -> Any:
+    from clickbait.linear import LinearScorer, ScorerFileError
+
+    try:
+        return LinearScorer.load(scorer_file)
+    except ScorerFileError as error:
+        raise ModelError(str(error)) from None
 
 
 def _load_pipeline(model_file: Path, trust: bool) -> Any:

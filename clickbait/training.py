@@ -432,7 +432,30 @@ def fit(
         train_frame["label"],
         classifier__sample_weight=weights,
     )
-    return TeaserModel(pipeline, float(threshold), card, calibration)
+    model = TeaserModel(pipeline, float(threshold), card, calibration)
+    _check_scorer(model, train_frame)
+    return model
+
+
+# Largest difference allowed between the array scorer's decision values and the
+# pipeline's (float32 TF-IDF in the pipeline, float64 in the scorer: about 1e-7).
+SCORER_TOLERANCE = 1e-4
+
+
+def _check_scorer(model: TeaserModel, frame: pd.DataFrame, rows: int = 2000) -> None:
+    """Refuse a model whose array scorer disagrees with its pipeline on training rows."""
+    if model.scorer is None:
+        return
+    sample = frame.sample(min(rows, len(frame)), random_state=0)
+    headlines, snippets = sample["headline"].tolist(), sample["snippet"].tolist()
+    sign = 1.0 if list(model.pipeline.classes_)[1] == "filler" else -1.0
+    expected = sign * model.pipeline.decision_function(sample[["headline", "snippet"]])
+    gap = float(np.max(np.abs(model.scorer.decision_function(headlines, snippets) - expected)))
+    if gap > SCORER_TOLERANCE:
+        raise RuntimeError(
+            f"the array scorer differs from the pipeline by {gap:.2g} on training rows "
+            f"(allowed: {SCORER_TOLERANCE:g}); the model was not saved"
+        )
 
 
 def source_checks(

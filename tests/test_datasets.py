@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from clickbait.datasets import CORPORA, corpus_table, load_corpora, text_lengths
-from clickbait.features import STYLE_FEATURES, style_frame
+from clickbait.features import style_frame
+from clickbait.style import STYLE_FEATURES
 
 
 def test_load_corpora_names_what_it_cannot_read(

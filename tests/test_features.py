@@ -9,14 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clickbait import features, lexicons
-from clickbait.features import (
-    STYLE_FEATURES,
-    CompactTfidfVectorizer,
-    StyleFeatures,
-    TeaserText,
-    normalize_text,
-    style_vector,
-)
+from clickbait.features import CompactTfidfVectorizer, StyleFeatures, TeaserText
+from clickbait.style import STYLE_FEATURES, style_vector
+from clickbait.text import normalize_text, normalize_texts
 
 
 def style(headline: str, snippet: str = "") -> dict[str, float]:
@@ -48,6 +43,12 @@ def test_normalize_text(raw: object, expected: str) -> None:
 def test_normalize_text_is_idempotent(text: str) -> None:
     once = normalize_text(text)
     assert normalize_text(once) == once
+
+
+@settings(max_examples=200)
+@given(st.lists(st.one_of(st.text(), st.none(), st.just(float("nan")), st.integers())))
+def test_normalizing_a_batch_is_normalizing_each_text(texts: list[object]) -> None:
+    assert normalize_texts(texts) == [normalize_text(t) for t in texts]
 
 
 @pytest.mark.parametrize(

@@ -209,6 +209,7 @@ def test_other_classifiers_score_explain_and_round_trip(
         classifier__sample_weight=[1.0] * len(team_train),
     )
     model = TeaserModel(pipeline)
+    assert model.scorer is None  # no array form: scores come from scikit-learn
     frame = pd.DataFrame({"headline": [FILLER_TEASER.headline], "snippet": [FILLER_TEASER.snippet]})
     (everything,) = model.explain(frame, top=1_000_000)
     toward_filler = sum(c.value for c in everything)
@@ -223,5 +224,7 @@ def test_other_classifiers_score_explain_and_round_trip(
     assert len(filler_weights(classifier)) == len(pipeline[:-1].get_feature_names_out())
     filler, news = model.score_teasers([FILLER_TEASER, NEWS_TEASER])
     assert filler.score > news.score
-    loaded = load_model(save_model(model, tmp_path / "model"))
+    folder = save_model(model, tmp_path / "model")
+    assert not (folder / "scorer.npz").exists()
+    loaded = load_model(folder)
     assert loaded.predict_proba(frame)[0] == pytest.approx(model.predict_proba(frame)[0])

@@ -11,6 +11,7 @@ from clickbait.model import TeaserModel
 from clickbait.persist import (
     MANIFEST_FILE,
     MODEL_FILE,
+    SCORER_FILE,
     ModelError,
     default_model_dir,
     load_model,
@@ -45,21 +46,63 @@ def test_manifest_records_hash_and_versions(small_model_dir: Path) -> None:
     assert set(manifest["versions"]) == {"python", "scikit-learn", "clickbait"}
 
 
-def test_tampered_model_is_refused(small_model_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("file", [MODEL_FILE, SCORER_FILE])
+def test_tampered_model_is_refused(small_model_dir: Path, tmp_path: Path, file: str) -> None:
     folder = copy_of(small_model_dir, tmp_path)
-    with open(folder / MODEL_FILE, "ab") as handle:
+    with open(folder / file, "ab") as handle:
         handle.write(b"\x00")
     with pytest.raises(ModelError, match="altered"):
         load_model(folder)
 
 
-def test_other_sklearn_version_is_refused(small_model_dir: Path, tmp_path: Path) -> None:
+def test_other_sklearn_version_scores_but_its_pipeline_is_refused(
+    small_model_dir: Path, tmp_path: Path
+) -> None:
     folder = copy_of(small_model_dir, tmp_path)
     manifest = json.loads((folder / MANIFEST_FILE).read_text())
     manifest["versions"]["scikit-learn"] = "0.24.2"
     (folder / MANIFEST_FILE).write_text(json.dumps(manifest))
+    model = load_model(folder)
+    assert len(model.score_teasers(TEASERS)) == 2  # the scorer is arrays: any release reads it
     with pytest.raises(ModelError, match=r"scikit-learn 0\.24\.2.*retrain"):
+        model.pipeline  # noqa: B018
+
+
+def test_scorer_archive_with_a_pickle_inside_does_not_execute(
+    small_model_dir: Path, tmp_path: Path
+) -> None:
+    import hashlib
+
+    import numpy as np
+
+    folder = copy_of(small_model_dir, tmp_path)
+    marker = tmp_path / "pwned"
+    with open(folder / SCORER_FILE, "wb") as handle:
+        np.savez(handle, layout=np.array([_Payload(marker)], dtype=object))
+    manifest = json.loads((folder / MANIFEST_FILE).read_text())
+    manifest["scorer_sha256"] = hashlib.sha256((folder / SCORER_FILE).read_bytes()).hexdigest()
+    (folder / MANIFEST_FILE).write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="not a readable scorer archive"):
         load_model(folder)
+    assert not marker.exists()
+
+
+def test_scoring_a_loaded_model_imports_neither_sklearn_nor_pandas(small_model_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "import sys\n"
+        "from clickbait import Teaser, load_model\n"
+        f"model = load_model({str(small_model_dir)!r})\n"
+        "[scored] = model.score_teasers([Teaser('Ce fruit que vous mangez', '')], explain=3)\n"
+        "assert scored.explanation\n"
+        "print(sorted(m for m in ('sklearn', 'pandas', 'scipy', 'skops') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
 
 
 def test_missing_and_broken_folders(tmp_path: Path) -> None:
@@ -122,7 +165,7 @@ def test_shipped_model_loads_and_matches_its_manifest() -> None:
 def test_save_is_atomic_and_overwrites(small_model: TeaserModel, tmp_path: Path) -> None:
     folder = save_model(small_model, tmp_path / "m")
     save_model(small_model, folder)
-    assert sorted(p.name for p in folder.iterdir()) == [MANIFEST_FILE, MODEL_FILE]
+    assert sorted(p.name for p in folder.iterdir()) == [MANIFEST_FILE, MODEL_FILE, SCORER_FILE]
 
 
 def test_interrupted_write_leaves_the_old_file(

@@ -25,7 +25,6 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,7 +94,7 @@ def worker_model(
     path = Path(model) if model else default_model_dir()
     with _lock:  # worker threads starting together load it once
         loaded = _load(str(path), trust, _stamp(path))
-    return loaded if threshold is None else replace(loaded, threshold=threshold)
+    return loaded if threshold is None else loaded.with_threshold(threshold)
 
 
 # -- DataFrames and Parquet ------------------------------------------------------------

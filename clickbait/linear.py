@@ -1,0 +1,347 @@
+"""The fitted model as plain arrays: scoring without scikit-learn.
+
+A trained pipeline (:func:`clickbait.model.build_pipeline`) is a linear function of its
+features: for each TF-IDF part, the dot product of the row's unit-norm TF-IDF vector
+with the classifier's weights; for the style part, the standardised features times
+theirs; plus an intercept. :class:`LinearScorer` holds exactly those numbers (terms,
+IDF, weights, the style scaler) and computes the same decision values with NumPy, from
+the same counting functions the training side uses (:mod:`clickbait.text`,
+:mod:`clickbait.style`).
+
+It is what scoring runs on: loading it reads a NumPy ``.npz`` archive with
+``allow_pickle=False``, so a model file is data and never code, and scoring a page
+imports neither scikit-learn nor pandas. Pipelines it cannot express (another
+classifier than the logistic regression, another TF-IDF setting) keep scoring through
+scikit-learn.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from clickbait.style import STYLE_FEATURES, style_matrix
+from clickbait.text import (
+    CharNgramTables,
+    Pairs,
+    char_wb_ngram_pairs,
+    decode_vocabulary,
+    encode_vocabulary,
+    normalize_texts,
+    word_ngram_pairs,
+)
+
+LAYOUT_VERSION = 1
+# From this many documents, char n-grams are counted with CharNgramTables (whose
+# tables take about as long to build as a thousand documents take to count one by one).
+CHAR_TABLES_FROM_BATCH = 1000
+
+
+class UnsupportedPipeline(ValueError):
+    """The pipeline holds a step that :class:`LinearScorer` cannot express."""
+
+
+class ScorerFileError(ValueError):
+    """A scorer archive that is damaged or does not fit this version of the package."""
+
+
+@dataclass
+class TfidfPart:
+    """One TF-IDF block of the model: which text it reads, how, and its weights."""
+
+    name: str  # "headline_words": the pipeline's name for the block
+    column: str  # "headline" or "snippet"
+    analyzer: str  # "word" or "char_wb"
+    ngram_range: tuple[int, int]
+    lowercase: bool
+    token_pattern: str
+    sublinear_tf: bool
+    terms: list[str]
+    idf: np.ndarray
+    weights: np.ndarray  # toward filler, times the block's transformer weight
+    _vocabulary: dict[str, int] | None = field(default=None, repr=False)
+    _tables: CharNgramTables | None = field(default=None, repr=False)
+
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        if self._vocabulary is None:
+            self._vocabulary = {term: i for i, term in enumerate(self.terms)}
+        return self._vocabulary
+
+    def pairs(self, texts: Sequence[str]) -> Pairs:
+        """(row, column) of each n-gram of ``texts`` in the vocabulary, repeats kept."""
+        documents = [t.lower() for t in texts] if self.lowercase else list(texts)
+        if self.analyzer == "word":
+            tokenize = re.compile(self.token_pattern).findall
+            return word_ngram_pairs(documents, self.vocabulary, tokenize, self.ngram_range)
+        if len(documents) >= CHAR_TABLES_FROM_BATCH:
+            if self._tables is None:
+                self._tables = CharNgramTables.build(self.vocabulary, self.ngram_range)
+            if self._tables is not None:
+                return self._tables.pairs(documents)
+        return char_wb_ngram_pairs(documents, self.vocabulary, self.ngram_range)
+
+    def values(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The TF-IDF matrix of ``texts`` as (row, column, value) triples: each
+        distinct n-gram of a row once, its value ``tf * idf`` over the row's L2 norm."""
+        rows, columns = self.pairs(texts)
+        width = len(self.terms)
+        keys, counts = np.unique(rows * width + columns, return_counts=True)
+        rows, columns = keys // width, keys % width
+        tf = 1.0 + np.log(counts) if self.sublinear_tf else counts.astype(np.float64)
+        values = tf * self.idf[columns]
+        norms = np.sqrt(np.bincount(rows, values * values, minlength=len(texts)))
+        return rows, columns, values / norms[rows]
+
+
+@dataclass
+class StylePart:
+    """The standardised style block: ``(x - mean) / scale`` times ``weights``."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray  # toward filler, times the block's transformer weight
+    name: str = "style"
+
+
+@dataclass
+class LinearScorer:
+    """Decision values of a trained model from its arrays (see the module's doc).
+
+    ``decision_function`` takes headlines and snippets (raw text: it normalises them
+    as the pipeline does) and returns, for each teaser, the classifier's decision value,
+    positive toward filler.
+    """
+
+    parts: list[TfidfPart]
+    style: StylePart | None
+    intercept: float
+
+    def decision_function(
+        self, headlines: Sequence[object], snippets: Sequence[object]
+    ) -> np.ndarray:
+        texts = self._texts(headlines, snippets)
+        decisions = np.full(len(texts["headline"]), self.intercept)
+        for part in self.parts:
+            rows, columns, values = part.values(texts[part.column])
+            decisions += np.bincount(rows, values * part.weights[columns], minlength=len(decisions))
+        if self.style is not None:
+            scaled = (self.raw_style(texts) - self.style.mean) / self.style.scale
+            decisions += scaled @ self.style.weights
+        return decisions
+
+    def contributions(
+        self, headlines: Sequence[object], snippets: Sequence[object]
+    ) -> list[list[tuple[str, float, float | None]]]:
+        """Each teaser's non-zero feature contributions toward filler, as
+        (feature name, contribution, raw style value or ``None``), in feature order."""
+        texts = self._texts(headlines, snippets)
+        found: list[list[tuple[str, float, float | None]]] = [[] for _ in texts["headline"]]
+        for part in self.parts:
+            rows, columns, values = part.values(texts[part.column])
+            pushes = values * part.weights[columns]
+            for row, column, push in zip(
+                rows.tolist(), columns.tolist(), pushes.tolist(), strict=True
+            ):
+                found[row].append((f"{part.name}__{part.terms[column]}", push, None))
+        if self.style is not None:
+            raw = self.raw_style(texts)
+            pushes = (raw - self.style.mean) / self.style.scale * self.style.weights
+            for row in range(len(found)):
+                for k, feature in enumerate(STYLE_FEATURES):
+                    found[row].append(
+                        (f"style__{feature}", float(pushes[row, k]), float(raw[row, k]))
+                    )
+        return found
+
+    @staticmethod
+    def raw_style(texts: dict[str, list[str]]) -> np.ndarray:
+        return style_matrix(texts["headline"], texts["snippet"])
+
+    @staticmethod
+    def _texts(headlines: Sequence[object], snippets: Sequence[object]) -> dict[str, list[str]]:
+        if len(headlines) != len(snippets):
+            raise ValueError(f"{len(headlines)} headlines but {len(snippets)} snippets")
+        return {"headline": normalize_texts(headlines), "snippet": normalize_texts(snippets)}
+
+    # -- from a pipeline, to and from a file ---------------------------------------------
+
+    @classmethod
+    def from_pipeline(cls, pipeline: Any) -> LinearScorer:
+        """The scorer of a fitted :func:`~clickbait.model.build_pipeline` pipeline.
+
+        Raises :class:`UnsupportedPipeline` when a step has no array form here.
+        """
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.preprocessing import StandardScaler
+
+        from clickbait.features import StyleFeatures, TeaserText
+        from clickbait.model import filler_weights
+
+        steps = dict(pipeline.steps)
+        if list(steps) != ["text", "features", "classifier"] or not isinstance(
+            steps["text"], TeaserText
+        ):
+            raise UnsupportedPipeline("not a pipeline built by clickbait.model.build_pipeline")
+        classifier = steps["classifier"]
+        if type(classifier) is not LogisticRegression:
+            raise UnsupportedPipeline(f"{type(classifier).__name__} is not a logistic regression")
+        features = steps["features"]
+        weights = filler_weights(classifier)
+        sign = 1.0 if list(classifier.classes_)[1] == "filler" else -1.0
+        blocks = features.transformer_weights or {}
+        parts: list[TfidfPart] = []
+        style = None
+        offset = 0
+        for name, transformer, columns in features.transformers_:
+            if transformer == "drop" or name == "remainder":
+                continue
+            width = len(transformer.get_feature_names_out())
+            block_weights = weights[offset : offset + width] * blocks.get(name, 1.0)
+            offset += width
+            if name == "style":
+                scaler = transformer[-1]
+                if not (
+                    isinstance(transformer[0], StyleFeatures)
+                    and isinstance(scaler, StandardScaler)
+                    and len(transformer.steps) == 2
+                ):
+                    raise UnsupportedPipeline(
+                        "the style block is not StyleFeatures + StandardScaler"
+                    )
+                mean = scaler.mean_ if scaler.with_mean else np.zeros(width)
+                scale = scaler.scale_ if scaler.with_std else np.ones(width)
+                style = StylePart(np.asarray(mean, float), np.asarray(scale, float), block_weights)
+                continue
+            parts.append(_tfidf_part(name, transformer, columns, block_weights))
+        if offset != len(weights):
+            raise UnsupportedPipeline("the feature blocks do not add up to the classifier's width")
+        return cls(parts, style, float(sign * classifier.intercept_[0]))
+
+    def save(self, file: str | Path | BinaryIO) -> None:
+        """Write the scorer as a compressed ``.npz`` archive of plain arrays (no
+        object arrays, so it loads with ``allow_pickle=False``)."""
+        arrays: dict[str, np.ndarray] = {}
+        layout: dict[str, Any] = {"version": LAYOUT_VERSION, "parts": [], "style": None}
+        for i, part in enumerate(self.parts):
+            arrays[f"part{i}_terms"], arrays[f"part{i}_lengths"] = encode_vocabulary(part.terms)
+            arrays[f"part{i}_idf"] = np.asarray(part.idf, dtype=np.float64)
+            arrays[f"part{i}_weights"] = np.asarray(part.weights, dtype=np.float64)
+            layout["parts"].append(
+                {
+                    "name": part.name,
+                    "column": part.column,
+                    "analyzer": part.analyzer,
+                    "ngram_range": list(part.ngram_range),
+                    "lowercase": part.lowercase,
+                    "token_pattern": part.token_pattern,
+                    "sublinear_tf": part.sublinear_tf,
+                }
+            )
+        if self.style is not None:
+            arrays["style_mean"] = self.style.mean
+            arrays["style_scale"] = self.style.scale
+            arrays["style_weights"] = self.style.weights
+            layout["style"] = {"features": list(STYLE_FEATURES)}
+        arrays["intercept"] = np.array([self.intercept])
+        arrays["layout"] = np.frombuffer(json.dumps(layout).encode("utf-8"), dtype=np.uint8)
+        np.savez_compressed(file, **arrays)
+
+    @classmethod
+    def load(cls, path: str | Path) -> LinearScorer:
+        """Read a scorer archive; raises :class:`ScorerFileError` when it is damaged or
+        was written for other style features."""
+        import zipfile
+
+        try:
+            with np.load(path, allow_pickle=False) as archive:
+                arrays = {key: archive[key] for key in archive.files}
+        except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
+            raise ScorerFileError(f"{path} is not a readable scorer archive ({error})") from None
+        try:
+            return cls._from_arrays(arrays)
+        except (KeyError, TypeError, ValueError, UnicodeDecodeError) as error:
+            raise ScorerFileError(f"{path} is damaged or incomplete ({error})") from None
+
+    @classmethod
+    def _from_arrays(cls, arrays: dict[str, np.ndarray]) -> LinearScorer:
+        layout = json.loads(arrays["layout"].tobytes().decode("utf-8"))
+        if layout.get("version") != LAYOUT_VERSION:
+            raise ValueError(f"layout version {layout.get('version')!r}, expected {LAYOUT_VERSION}")
+        parts = []
+        for i, spec in enumerate(layout["parts"]):
+            terms = decode_vocabulary(arrays[f"part{i}_terms"], arrays[f"part{i}_lengths"])
+            idf, weights = arrays[f"part{i}_idf"], arrays[f"part{i}_weights"]
+            if not len(terms) == len(idf) == len(weights):
+                raise ValueError(f"part {spec['name']}: terms, idf and weights differ in length")
+            if spec["analyzer"] not in ("word", "char_wb") or spec["column"] not in (
+                "headline",
+                "snippet",
+            ):
+                raise ValueError(f"part {spec['name']}: unknown analyzer or column")
+            parts.append(
+                TfidfPart(
+                    name=str(spec["name"]),
+                    column=spec["column"],
+                    analyzer=spec["analyzer"],
+                    ngram_range=(int(spec["ngram_range"][0]), int(spec["ngram_range"][1])),
+                    lowercase=bool(spec["lowercase"]),
+                    token_pattern=str(spec["token_pattern"]),
+                    sublinear_tf=bool(spec["sublinear_tf"]),
+                    terms=terms,
+                    idf=np.asarray(idf, dtype=np.float64),
+                    weights=np.asarray(weights, dtype=np.float64),
+                )
+            )
+        style = None
+        if layout.get("style") is not None:
+            if layout["style"]["features"] != list(STYLE_FEATURES):
+                raise ValueError(
+                    "it was trained with other style features than this version computes; "
+                    "retrain it with 'clickbait train'"
+                )
+            style = StylePart(arrays["style_mean"], arrays["style_scale"], arrays["style_weights"])
+        return cls(parts, style, float(arrays["intercept"][0]))
+
+
+def _tfidf_part(name: str, vectorizer: Any, column: Any, weights: np.ndarray) -> TfidfPart:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not isinstance(vectorizer, TfidfVectorizer) or not isinstance(column, str):
+        raise UnsupportedPipeline(f"block {name!r} is not a TF-IDF vectorizer of one column")
+    plain = (
+        vectorizer.input == "content"
+        and vectorizer.preprocessor is None
+        and vectorizer.tokenizer is None
+        and vectorizer.strip_accents is None
+        and vectorizer.stop_words is None
+        and not vectorizer.binary
+        and vectorizer.use_idf
+        and vectorizer.norm == "l2"
+        and (
+            vectorizer.analyzer == "word"
+            or (vectorizer.analyzer == "char_wb" and vectorizer.ngram_range[0] <= 3)
+        )
+    )
+    if not plain:
+        raise UnsupportedPipeline(f"block {name!r} uses TF-IDF settings the scorer does not cover")
+    vocabulary = vectorizer.vocabulary_
+    terms = sorted(vocabulary, key=vocabulary.__getitem__)
+    return TfidfPart(
+        name=name,
+        column=column,
+        analyzer=vectorizer.analyzer,
+        ngram_range=tuple(vectorizer.ngram_range),
+        lowercase=bool(vectorizer.lowercase),
+        token_pattern=vectorizer.token_pattern,
+        sublinear_tf=bool(vectorizer.sublinear_tf),
+        terms=terms,
+        idf=np.asarray(vectorizer.idf_, dtype=np.float64),
+        weights=np.asarray(weights, dtype=np.float64),
+    )

@@ -1,0 +1,137 @@
+"""The model as arrays (clickbait.linear) gives the scikit-learn pipeline's numbers."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clickbait import linear
+from clickbait.datasets import load_team
+from clickbait.linear import LinearScorer, ScorerFileError
+from clickbait.model import TeaserModel
+
+TEXTS = [
+    ("Ce légume que vous mangez tous les jours abîme vos artères", "Les médecins alertent..."),
+    ("L'Assemblée adopte la réforme de l'assurance chômage", "Le texte a été voté mardi."),
+    ("", ""),
+    ("İstanbul ✓ ÉTÉ straße  «\u00a0cessez-le-feu\u00a0»", "a b c d e"),
+    ("10 Things You Didn't Know About Cats!!!", ""),
+    ("x" * 500, "y " * 300),
+]
+TEXT = st.text(alphabet="abcdeéèàçÉİßxyz ✓\t\n\u00a0'-.?!«»0123456789🙂vousthe", max_size=80)
+
+
+def pipeline_decisions(model: TeaserModel, headlines: list[str], snippets: list[str]) -> np.ndarray:
+    frame = pd.DataFrame({"headline": headlines, "snippet": snippets})
+    sign = 1.0 if list(model.pipeline.classes_)[1] == "filler" else -1.0
+    return sign * model.pipeline.decision_function(frame)
+
+
+@pytest.fixture(scope="module")
+def scorer(small_model: TeaserModel) -> LinearScorer:
+    return LinearScorer.from_pipeline(small_model.pipeline)
+
+
+def test_decisions_match_the_pipeline(small_model: TeaserModel, scorer: LinearScorer) -> None:
+    headlines, snippets = [h for h, _ in TEXTS], [s for _, s in TEXTS]
+    expected = pipeline_decisions(small_model, headlines, snippets)
+    assert scorer.decision_function(headlines, snippets) == pytest.approx(expected, abs=1e-5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(TEXT, TEXT), min_size=1, max_size=6))
+def test_decisions_match_the_pipeline_for_any_text(
+    small_model: TeaserModel, scorer: LinearScorer, teasers: list[tuple[str, str]]
+) -> None:
+    headlines, snippets = [h for h, _ in teasers], [s for _, s in teasers]
+    expected = pipeline_decisions(small_model, headlines, snippets)
+    assert scorer.decision_function(headlines, snippets) == pytest.approx(expected, abs=1e-5)
+
+
+def test_large_batches_count_like_small_ones(
+    scorer: LinearScorer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team = load_team("fr").head(300)
+    headlines, snippets = team["headline"].tolist(), team["snippet"].tolist()
+    one_by_one = scorer.decision_function(headlines, snippets)
+    monkeypatch.setattr(linear, "CHAR_TABLES_FROM_BATCH", 0)  # the NumPy tables at any size
+    assert scorer.decision_function(headlines, snippets) == pytest.approx(one_by_one, abs=1e-9)
+
+
+def test_explanations_match_the_pipeline(small_model: TeaserModel) -> None:
+    headlines, snippets = [h for h, _ in TEXTS], [s for _, s in TEXTS]
+    with_scorer = small_model.explain_texts(headlines, snippets, top=8)
+    with_pipeline = TeaserModel(small_model.pipeline)
+    with_pipeline._scorer_checked = True  # no scorer: the scikit-learn path
+    reference = with_pipeline.explain_texts(headlines, snippets, top=8)
+    for got, expected in zip(with_scorer, reference, strict=True):
+        assert [c.feature for c in got] == [c.feature for c in expected]
+        assert [c.value for c in got] == pytest.approx([c.value for c in expected], abs=1e-5)
+
+
+def test_archive_round_trip(scorer: LinearScorer) -> None:
+    buffer = io.BytesIO()
+    scorer.save(buffer)
+    buffer.seek(0)
+    loaded = LinearScorer.load(buffer)
+    headlines, snippets = [h for h, _ in TEXTS], [s for _, s in TEXTS]
+    assert loaded.decision_function(headlines, snippets) == pytest.approx(
+        scorer.decision_function(headlines, snippets), abs=1e-12
+    )
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda arrays: arrays.pop("part0_idf"),
+        lambda arrays: arrays.update(part0_idf=arrays["part0_idf"][:-1]),
+        lambda arrays: arrays.update(layout=np.frombuffer(b"{not json", dtype=np.uint8)),
+        lambda arrays: arrays.update(
+            layout=np.frombuffer(b'{"version": 99, "parts": []}', dtype=np.uint8)
+        ),
+    ],
+    ids=["missing array", "short array", "bad layout", "future version"],
+)
+def test_damaged_archives_are_refused(scorer: LinearScorer, tmp_path: Path, damage) -> None:
+    buffer = io.BytesIO()
+    scorer.save(buffer)
+    buffer.seek(0)
+    with np.load(buffer) as archive:
+        arrays = {key: archive[key] for key in archive.files}
+    damage(arrays)
+    path = tmp_path / "scorer.npz"
+    np.savez(path, **arrays)
+    with pytest.raises(ScorerFileError):
+        LinearScorer.load(path)
+
+
+def test_archive_of_other_style_features_is_refused(scorer: LinearScorer, tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "scorer.npz"
+    scorer.save(path)
+    with np.load(path) as archive:
+        arrays = {key: archive[key] for key in archive.files}
+    layout = json.loads(arrays["layout"].tobytes())
+    layout["style"]["features"] = ["headline_length"]
+    arrays["layout"] = np.frombuffer(json.dumps(layout).encode(), dtype=np.uint8)
+    np.savez(path, **arrays)
+    with pytest.raises(ScorerFileError, match=r"other style features.*retrain"):
+        LinearScorer.load(path)
+
+
+def test_shipped_model_scorer_matches_its_pipeline() -> None:
+    from clickbait.persist import load_model
+
+    model = load_model()
+    team = pd.concat([load_team("fr"), load_team("en")]).sample(1500, random_state=0)
+    headlines, snippets = team["headline"].tolist(), team["snippet"].tolist()
+    expected = pipeline_decisions(model, headlines, snippets)
+    assert model.scorer is not None
+    assert model.decisions(headlines, snippets) == pytest.approx(expected, abs=1e-5)
