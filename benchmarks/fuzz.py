@@ -23,10 +23,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clickbait.style import style_vector
-from clickbait.text import normalize_text
 from clickbait.pages import PageError, read_bytes
+from clickbait.style import style_vector
 from clickbait.teasers import Teaser, extract, extract_html, extract_text
+from clickbait.text import normalize_text
 
 MARKUP = st.lists(
     st.sampled_from(

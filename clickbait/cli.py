@@ -267,7 +267,8 @@ def train(config_path: str | None, output_dir: str | None) -> None:
     \b
     The config names the corpora (team-written data in data/, third-party corpora
     read from ../shared/datasets, never copied), their splits and weights, the
-    pipeline parameters and the seed. The output folder gets model.skops,
+    pipeline parameters and the seed. The output folder gets model.skops (the
+    pipeline), scorer.npz (the same model as arrays: what scoring reads),
     manifest.json (checksums, versions, threshold, metrics) and MODEL_CARD.md.
     Files are written atomically: an interrupted run leaves the old model intact.
     """

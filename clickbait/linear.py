@@ -92,8 +92,11 @@ class TfidfPart:
         distinct n-gram of a row once, its value ``tf * idf`` over the row's L2 norm."""
         rows, columns = self.pairs(texts)
         width = len(self.terms)
-        keys, counts = np.unique(rows * width + columns, return_counts=True)
-        rows, columns = keys // width, keys % width
+        keys = rows * width + columns
+        if len(texts) * width < 2**32:
+            keys = keys.astype(np.uint32)  # sorts about twice as fast as 64-bit keys
+        keys, counts = np.unique(keys, return_counts=True)
+        rows, columns = (keys // width).astype(np.int64), (keys % width).astype(np.int64)
         tf = 1.0 + np.log(counts) if self.sublinear_tf else counts.astype(np.float64)
         values = tf * self.idf[columns]
         norms = np.sqrt(np.bincount(rows, values * values, minlength=len(texts)))

@@ -9,9 +9,12 @@ with no scikit-learn: :class:`clickbait.features.StyleFeatures` wraps them for t
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
-from itertools import pairwise
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from functools import cache
+from itertools import accumulate, pairwise
 
 import numpy as np
 
@@ -60,23 +63,6 @@ _RUBRIC = re.compile(r"^[^\W\d_][\w'’ -]{1,30}\s?:\s")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…|\[\.\.\.\])\s*$")
 
 
-# Quoted speech: "« Vous devriez avoir honte »" addresses someone in the story, not the reader.
-_QUOTED = re.compile(r'«[^»]*»|"[^"]*"|“[^”]*”')
-
-
-def _unquoted(text: str) -> str:
-    return _QUOTED.sub(" ", text)
-
-
-def _count(key: str, text: str) -> int:
-    return len(lexicons.pattern(key).findall(text))
-
-
-def _hidden_subjects(lower: str) -> int:
-    """Demonstrative determiners followed by a content word: "ce légume", "this trick"."""
-    return len(_hidden_subject_phrases(lower))
-
-
 # Features whose value 0 means "absent", and how an explanation says so.
 ABSENT_FEATURES: dict[str, str] = {
     "question_mark": "no question mark in the headline",
@@ -103,12 +89,82 @@ ABSENT_FEATURES: dict[str, str] = {
 }
 
 
-def _hidden_subject_phrases(lower: str) -> list[str]:
-    demonstratives = frozenset(lexicons.merged("demonstratives"))
-    fillers = frozenset(lexicons.merged("demonstrative_fillers"))
+# Quoted speech: "« Vous devriez avoir honte »" addresses someone in the story, not the
+# reader. Quotes never span two texts of a batch (joined by newlines).
+_QUOTED = re.compile(r'«[^»\n]*»|"[^"\n]*"|“[^”\n]*”')
+# Word lists counted anywhere in the teaser, and the feature each one feeds.
+_COUNTED_LEXICONS = {
+    "hyperbole": "hyperbole",
+    "vague_authority": "vague_authority",
+    "curiosity": "curiosity_gap",
+    "sponsored": "sponsored_marker",
+    "time_anchors": "time_anchor",
+    "attribution": "attribution",
+}
+_LEXICON_KEYS = ("second_person", *_COUNTED_LEXICONS)
+_COLUMN = {name: k for k, name in enumerate(STYLE_FEATURES)}
+
+
+@cache
+def _lexicon_matcher() -> re.Pattern[str]:
+    """One regex for every entry of the counted word lists (and second-person address):
+    one scan of the text finds them all."""
+    entries = {entry for key in _LEXICON_KEYS for entry in lexicons.merged(key)}
+    alternation = lexicons.trie_alternation(tuple(sorted(entries, key=lambda w: (-len(w), w))))
+    return re.compile(rf"(?<![\w'-])(?:{alternation})(?![\w-])")
+
+
+@cache
+def _entries_within(words: str) -> tuple[tuple[str, str], ...]:
+    """(word list, entry) for each entry of each list found in a matched stretch of
+    words: "you should never" is curiosity-gap wording and second-person address."""
+    return tuple(
+        (key, entry) for key in _LEXICON_KEYS for entry in lexicons.pattern(key).findall(words)
+    )
+
+
+@cache
+def _demonstratives() -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(lexicons.merged("demonstratives")), frozenset(
+        lexicons.merged("demonstrative_fillers")
+    )
+
+
+def _lexicon_matches(
+    lower_headlines: Sequence[str], lower_snippets: Sequence[str]
+) -> Iterator[tuple[int, str, str]]:
+    """(teaser, feature, matched words) for every word-list match of a batch of
+    lowercased teasers; second-person address outside quoted speech only."""
+    pattern = _lexicon_matcher()
+    segments = [text for pair in zip(lower_headlines, lower_snippets, strict=True) for text in pair]
+    joined = "\n".join(segments)
+    starts = list(accumulate((len(t) + 1 for t in segments), initial=0))
+    quotes = (
+        [(m.start(), m.end()) for m in _QUOTED.finditer(joined)]
+        if '"' in joined or "«" in joined or "“" in joined
+        else []
+    )
+    quote_starts = [a for a, _ in quotes]
+    for match in pattern.finditer(joined):
+        position = match.start()
+        segment = bisect_right(starts, position) - 1
+        for key, words in _entries_within(match.group()):
+            if key != "second_person":
+                yield segment // 2, _COUNTED_LEXICONS[key], words
+                continue
+            quote = bisect_right(quote_starts, position) - 1
+            if quote >= 0 and position < quotes[quote][1]:
+                continue
+            part = "second_person_snippet" if segment % 2 else "second_person_headline"
+            yield segment // 2, part, words
+
+
+def _hidden_subject_phrases(lower_words: Sequence[str]) -> list[str]:
+    """Demonstrative determiners followed by a content word: "ce légume", "this trick"."""
+    demonstratives, fillers = _demonstratives()
     return [
         f"{word} {following}"
-        for word, following in pairwise(_WORD.findall(lower))
+        for word, following in pairwise(lower_words)
         if word in demonstratives
         and following.split("'")[0] not in fillers
         and not following.isdigit()
@@ -119,25 +175,17 @@ def style_evidence(headline: str, snippet: str) -> dict[str, list[str]]:
     """The words behind each word-based style feature of one normalised teaser, for
     explanations: ``{"hidden_subject": ["ce légume"], "second_person_headline": [...]}``."""
     lower_h, lower_s = headline.lower(), snippet.lower()
-    both = lower_h + " " + lower_s
     words = _WORD.findall(headline)
     capitalised = [w for w in words if w[:1].isupper()]
-    lexicon_features = {
-        "second_person_headline": ("second_person", _unquoted(lower_h)),
-        "second_person_snippet": ("second_person", _unquoted(lower_s)),
-        "hyperbole": ("hyperbole", both),
-        "vague_authority": ("vague_authority", both),
-        "curiosity_gap": ("curiosity", both),
-        "sponsored_marker": ("sponsored", both),
-        "time_anchor": ("time_anchors", both),
-        "attribution": ("attribution", both),
-    }
-    evidence = {
-        name: list(dict.fromkeys(lexicons.pattern(key).findall(text)))
-        for name, (key, text) in lexicon_features.items()
-    }
-    evidence["hidden_subject"] = list(dict.fromkeys(_hidden_subject_phrases(lower_h)))
-    evidence["figures_with_units"] = [f.strip() for f in _FIGURE.findall(both)]
+    evidence: dict[str, list[str]] = {}
+    for _, feature, found in _lexicon_matches([lower_h], [lower_s]):
+        evidence.setdefault(feature, [])
+        if found not in evidence[feature]:
+            evidence[feature].append(found)
+    evidence["hidden_subject"] = list(
+        dict.fromkeys(_hidden_subject_phrases([w.lower() for w in words]))
+    )
+    evidence["figures_with_units"] = [f.strip() for f in _FIGURE.findall(f"{lower_h} {lower_s}")]
     evidence["all_caps_words"] = [w for w in words if len(w) > 1 and w.isupper()]
     if len(capitalised) <= 0.6 * max(len(words), 1):
         evidence["inner_capitals"] = [w for w in words[1:] if w[:1].isupper() and not w.isupper()]
@@ -146,52 +194,102 @@ def style_evidence(headline: str, snippet: str) -> dict[str, list[str]]:
 
 def style_vector(headline: str, snippet: str) -> list[float]:
     """The style features of one normalised teaser, in the order of ``STYLE_FEATURES``."""
-    lower_h = headline.lower()
-    lower_s = snippet.lower()
-    words = _WORD.findall(headline)
-    n_words = len(words)
-    words_h = {w.lower() for w in words}
-    words_s = {w.lower() for w in _WORD.findall(snippet)}
-    both = lower_h + " " + lower_s
-    capitalised = [w for w in words if w[:1].isupper()]
-    inner = [w for w in words[1:] if w[:1].isupper() and not w.isupper()]
-    overlap = len(words_h & words_s) / len(words_h | words_s) if words_h and words_s else 0.0
-    return [
-        np.log1p(len(headline)),
-        np.log1p(n_words),
-        np.log1p(len(snippet)),
-        float(not snippet),
-        float(headline.count("?")),
-        float(headline.count("!")),
-        len(_PUNCT.findall(headline)) / max(len(headline), 1),
-        float(len(_DIGIT.findall(headline)) > 0),
-        float(bool(_LEADING_NUMBER.match(headline))),
-        float(len(_FIGURE.findall(both))),
-        float(bool(_YEAR.search(headline))),
-        float(_count("second_person", _unquoted(lower_h))),
-        float(_count("second_person", _unquoted(lower_s))),
-        float(_hidden_subjects(lower_h)),
-        float(_count("hyperbole", both)),
-        float(_count("vague_authority", both)),
-        float(_count("curiosity", both)),
-        float(_count("sponsored", both)),
-        float(_count("time_anchors", both)),
-        float(_count("attribution", both)),
-        float(bool(_TRUNCATED.search(snippet))),
-        # Title Case is a house style (and the mark of one corpus's clickbait side), so
-        # capitals inside the headline count as named actors only in sentence case.
-        len(inner) / n_words if n_words and len(capitalised) <= 0.6 * n_words else 0.0,
-        float(sum(1 for w in words if len(w) > 1 and w.isupper())),
-        float('"' in headline),
-        float(bool(_RUBRIC.match(headline))),
-        overlap,
-    ]
+    return style_matrix([headline], [snippet])[0].tolist()
 
 
 def style_matrix(headlines: Sequence[str], snippets: Sequence[str]) -> np.ndarray:
     """The style features of a batch of normalised teasers: one row per teaser, one
-    column per entry of ``STYLE_FEATURES``."""
-    return np.array(
-        [style_vector(str(h), str(s)) for h, s in zip(headlines, snippets, strict=True)],
-        dtype=np.float64,
-    ).reshape(-1, len(STYLE_FEATURES))
+    column per entry of ``STYLE_FEATURES``.
+
+    Word lists and figures are found in one scan of the whole batch; the rest is
+    measured teaser by teaser.
+    """
+    headlines = [str(h) for h in headlines]
+    snippets = [str(s) for s in snippets]
+    if len(headlines) != len(snippets):
+        raise ValueError(f"{len(headlines)} headlines but {len(snippets)} snippets")
+    lower_h = [h.lower() for h in headlines]
+    lower_s = [s.lower() for s in snippets]
+    values = np.zeros((len(headlines), len(STYLE_FEATURES)), dtype=np.float64)
+    for row, feature, _ in _lexicon_matches(lower_h, lower_s):
+        values[row, _COLUMN[feature]] += 1.0
+    values[:, _COLUMN["figures_with_units"]] = _counts_per_teaser(_FIGURE, lower_h, lower_s)
+    rows = [
+        _measures(headline, snippet, low_h, low_s)
+        for headline, snippet, low_h, low_s in zip(
+            headlines, snippets, lower_h, lower_s, strict=True
+        )
+    ]
+    if rows:
+        values[:, _MEASURED] = np.array(rows, dtype=np.float64)
+    return values
+
+
+# The features _measures computes, teaser by teaser, in its order.
+_MEASURED = [
+    _COLUMN[name]
+    for name in (
+        "headline_length",
+        "headline_words",
+        "snippet_length",
+        "snippet_empty",
+        "question_mark",
+        "exclamation_mark",
+        "punctuation_share",
+        "digits",
+        "leading_number",
+        "year",
+        "hidden_subject",
+        "truncated_snippet",
+        "inner_capitals",
+        "all_caps_words",
+        "quotation",
+        "rubric_prefix",
+        "headline_snippet_overlap",
+    )
+]
+
+
+def _measures(headline: str, snippet: str, lower_h: str, lower_s: str) -> tuple[float, ...]:
+    words = _WORD.findall(headline)
+    n_words = len(words)
+    lower_words = _WORD.findall(lower_h)
+    words_h = set(lower_words)
+    words_s = set(_WORD.findall(lower_s))
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    inner = sum(1 for w in words[1:] if w[:1].isupper() and not w.isupper())
+    overlap = len(words_h & words_s) / len(words_h | words_s) if words_h and words_s else 0.0
+    return (
+        math.log1p(len(headline)),
+        math.log1p(n_words),
+        math.log1p(len(snippet)),
+        float(not snippet),
+        float(headline.count("?")),
+        float(headline.count("!")),
+        len(_PUNCT.findall(headline)) / max(len(headline), 1),
+        float(_DIGIT.search(headline) is not None),
+        float(_LEADING_NUMBER.match(headline) is not None),
+        float(_YEAR.search(headline) is not None),
+        float(len(_hidden_subject_phrases(lower_words))),
+        float(_TRUNCATED.search(snippet) is not None),
+        # Title Case is a house style (and the mark of one corpus's clickbait side), so
+        # capitals inside the headline count as named actors only in sentence case.
+        inner / n_words if n_words and capitalised <= 0.6 * n_words else 0.0,
+        float(sum(1 for w in words if len(w) > 1 and w.isupper())),
+        float('"' in headline),
+        float(_RUBRIC.match(headline) is not None),
+        overlap,
+    )
+
+
+def _counts_per_teaser(
+    pattern: re.Pattern[str], lower_h: Sequence[str], lower_s: Sequence[str]
+) -> np.ndarray:
+    """How many times ``pattern`` matches in each teaser (headline, a space, snippet),
+    in one scan of the batch. Teasers are joined by NUL, which no pattern here matches,
+    so that no match spans two teasers."""
+    texts = [f"{h} {s}" for h, s in zip(lower_h, lower_s, strict=True)]
+    starts = np.fromiter(accumulate((len(t) + 1 for t in texts), initial=0), np.int64)
+    positions = np.fromiter((m.start() for m in pattern.finditer("\0".join(texts))), np.int64)
+    teaser = np.searchsorted(starts, positions, side="right") - 1
+    return np.bincount(teaser, minlength=len(texts)).astype(np.float64)

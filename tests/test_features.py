@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from clickbait import features, lexicons
 from clickbait.features import CompactTfidfVectorizer, StyleFeatures, TeaserText
-from clickbait.style import STYLE_FEATURES, style_vector
+from clickbait.style import STYLE_FEATURES, style_matrix, style_vector
 from clickbait.text import normalize_text, normalize_texts
 
 
@@ -74,6 +74,9 @@ def test_normalizing_a_batch_is_normalizing_each_text(texts: list[object]) -> No
         ("Mélenchon à Bayrou : « Vous devriez avoir honte »", "second_person_headline", 0),
         ('Le juge au prévenu : "vous mentez", puis lève la séance', "second_person_headline", 0),
         ("Five things that led to the crash", "hidden_subject", 0),
+        # Overlapping word-list entries count in each list they belong to.
+        ("Why you should never ignore itching on your legs", "second_person_headline", 2),
+        ("Why you should never ignore itching on your legs", "curiosity_gap", 1),
     ],
 )
 def test_style_features(headline: str, feature: str, expected: float) -> None:
@@ -91,6 +94,24 @@ def test_title_case_and_overlap() -> None:
     assert style("You Won't Believe What Happened Next")["inner_capitals"] == 0.0
     assert style("Meta supprime un outil à Lille")["inner_capitals"] == pytest.approx(1 / 6)
     assert style("Mattis à Paris", "Mattis arrive à Paris mardi")["headline_snippet_overlap"] > 0.5
+
+
+STYLE_TEXT = st.text(alphabet="abcé ÉXY0123456789%€.?!:'\"«»-vousthe", max_size=40)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(STYLE_TEXT, STYLE_TEXT), min_size=1, max_size=6))
+def test_a_teasers_style_does_not_depend_on_its_batch(teasers: list[tuple[str, str]]) -> None:
+    headlines = [normalize_text(h) for h, _ in teasers]
+    snippets = [normalize_text(s) for _, s in teasers]
+    batch = style_matrix(headlines, snippets)
+    alone = np.array([style_vector(h, s) for h, s in zip(headlines, snippets, strict=True)])
+    assert np.array_equal(batch, alone)
+
+
+def test_figures_never_span_two_teasers() -> None:
+    values = style_matrix(["Le bilan : 12", "% des votants"], ["", ""])
+    assert values[:, list(STYLE_FEATURES).index("figures_with_units")].tolist() == [0.0, 0.0]
 
 
 def test_style_transformer_shape_and_names() -> None:
