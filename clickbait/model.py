@@ -39,13 +39,16 @@ class PipelineParams:
     """What the pipeline is made of; the training config fills it in.
 
     ``word_ngrams``/``char_ngrams`` are n-gram ranges for the word and character TF-IDF
-    of headline and snippet; a range of ``None`` leaves that part out. ``classifier`` is
+    of headline and snippet; a range of ``None`` leaves that part out, and character
+    n-grams are taken of the ``char_columns`` only. ``classifier`` is
     one of :data:`CLASSIFIERS`; ``C`` applies to the logistic regression only, and
     complement naive Bayes takes no ``class_weight``.
     """
 
     word_ngrams: tuple[int, int] | None = (1, 2)
     char_ngrams: tuple[int, int] | None = (2, 5)
+    # The text columns that get character n-grams (word n-grams cover both).
+    char_columns: tuple[str, ...] | None = ("headline", "snippet")
     style: bool = True
     # Scale of the standardised style block next to the unit-norm TF-IDF blocks.
     style_weight: float = 1.0
@@ -58,6 +61,11 @@ class PipelineParams:
     classifier: str = "logistic"
 
     def __post_init__(self) -> None:
+        unknown_columns = set(self.char_columns or ()) - {"headline", "snippet"}
+        if unknown_columns:
+            raise ValueError(
+                f"char_columns: unknown column(s) {', '.join(sorted(unknown_columns))}"
+            )
         if self.classifier not in CLASSIFIERS:
             raise ValueError(
                 f"unknown classifier {self.classifier!r} (known: {', '.join(CLASSIFIERS)})"
@@ -95,7 +103,7 @@ def build_pipeline(params: PipelineParams | None = None) -> Pipeline:
     )
     for column in ("headline", "snippet"):
         for suffix, analyzer, ngrams, max_features in kinds:
-            if not ngrams:
+            if not ngrams or (analyzer == "char_wb" and column not in (params.char_columns or ())):
                 continue
             vectorizer = CompactTfidfVectorizer(
                 analyzer=analyzer,

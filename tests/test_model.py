@@ -84,6 +84,28 @@ def test_params_from_config_mapping() -> None:
         PipelineParams.from_mapping({"ngrams": [1, 2]})
 
 
+@pytest.mark.parametrize(
+    ("char_columns", "blocks"),
+    [
+        (
+            ["headline", "snippet"],
+            ["headline_words", "headline_chars", "snippet_words", "snippet_chars"],
+        ),
+        (["headline"], ["headline_words", "headline_chars", "snippet_words"]),
+        ([], ["headline_words", "snippet_words"]),
+    ],
+)
+def test_character_ngrams_of_chosen_columns(char_columns: list[str], blocks: list[str]) -> None:
+    params = PipelineParams.from_mapping({"char_columns": char_columns, "style": False})
+    features = build_pipeline(params).named_steps["features"]
+    assert [name for name, _, _ in features.transformers] == blocks
+
+
+def test_unknown_character_ngram_column_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"char_columns.*title"):
+        PipelineParams(char_columns=("headline", "title"))
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
