@@ -24,6 +24,7 @@ import os
 import platform
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -206,10 +207,7 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> TeaserMod
             except (ValueError, AttributeError) as error:
                 raise ModelError(f"{path / MANIFEST_FILE}: bad calibration ({error})") from None
 
-        def pipeline_loader() -> Any:
-            _check_sklearn(saved_with)
-            return _load_pipeline(model_file, trust)
-
+        pipeline_loader = _PipelineFile(model_file, saved_with, trust)
         threshold = float(manifest.get("threshold", 0.5))
         card = manifest.get("card", {})
         if manifest.get("scorer_file"):
@@ -235,6 +233,19 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> TeaserMod
 
     loaded = joblib.load(path)
     return loaded if isinstance(loaded, TeaserModel) else TeaserModel(loaded)
+
+
+@dataclass(frozen=True)
+class _PipelineFile:
+    """Reads a model's pipeline on first need (a plain object, so a model pickles)."""
+
+    path: Path
+    saved_with: str  # the scikit-learn version in the manifest
+    trust: bool
+
+    def __call__(self) -> Any:
+        _check_sklearn(self.saved_with)
+        return _load_pipeline(self.path, self.trust)
 
 
 def _check_file(file: Path, expected_sha256: object) -> None:

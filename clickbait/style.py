@@ -176,7 +176,6 @@ def style_evidence(headline: str, snippet: str) -> dict[str, list[str]]:
     explanations: ``{"hidden_subject": ["ce légume"], "second_person_headline": [...]}``."""
     lower_h, lower_s = headline.lower(), snippet.lower()
     words = _WORD.findall(headline)
-    capitalised = [w for w in words if w[:1].isupper()]
     evidence: dict[str, list[str]] = {}
     for _, feature, found in _lexicon_matches([lower_h], [lower_s]):
         evidence.setdefault(feature, [])
@@ -187,7 +186,7 @@ def style_evidence(headline: str, snippet: str) -> dict[str, list[str]]:
     )
     evidence["figures_with_units"] = [f.strip() for f in _FIGURE.findall(f"{lower_h} {lower_s}")]
     evidence["all_caps_words"] = [w for w in words if len(w) > 1 and w.isupper()]
-    if len(capitalised) <= 0.6 * max(len(words), 1):
+    if _sentence_case(words):
         evidence["inner_capitals"] = [w for w in words[1:] if w[:1].isupper() and not w.isupper()]
     return {name: found for name, found in evidence.items() if found}
 
@@ -253,10 +252,9 @@ _MEASURED = [
 def _measures(headline: str, snippet: str, lower_h: str, lower_s: str) -> tuple[float, ...]:
     words = _WORD.findall(headline)
     n_words = len(words)
-    lower_words = _WORD.findall(lower_h)
+    lower_words = [w.lower() for w in words]
     words_h = set(lower_words)
     words_s = set(_WORD.findall(lower_s))
-    capitalised = sum(1 for w in words if w[:1].isupper())
     inner = sum(1 for w in words[1:] if w[:1].isupper() and not w.isupper())
     overlap = len(words_h & words_s) / len(words_h | words_s) if words_h and words_s else 0.0
     return (
@@ -272,14 +270,24 @@ def _measures(headline: str, snippet: str, lower_h: str, lower_s: str) -> tuple[
         float(_YEAR.search(headline) is not None),
         float(len(_hidden_subject_phrases(lower_words))),
         float(_TRUNCATED.search(snippet) is not None),
-        # Title Case is a house style (and the mark of one corpus's clickbait side), so
-        # capitals inside the headline count as named actors only in sentence case.
-        inner / n_words if n_words and capitalised <= 0.6 * n_words else 0.0,
+        inner / n_words if n_words and _sentence_case(words) else 0.0,
         float(sum(1 for w in words if len(w) > 1 and w.isupper())),
         float('"' in headline),
         float(_RUBRIC.match(headline) is not None),
         overlap,
     )
+
+
+def _sentence_case(words: Sequence[str]) -> bool:
+    """Whether a headline is in sentence case rather than Title Case: at most 60% of its
+    words that start with a letter are capitalised ("12 Healthy Snacks for Diabetics"
+    is Title Case: numbers do not count).
+
+    Title Case is a house style (and the mark of one corpus's clickbait side), so
+    capitals inside a headline count as named actors only in sentence case.
+    """
+    lettered = [w for w in words if w[:1].isalpha()]
+    return sum(1 for w in lettered if w[:1].isupper()) <= 0.6 * len(lettered)
 
 
 def _counts_per_teaser(

@@ -92,6 +92,7 @@ def test_snippet_features() -> None:
 
 def test_title_case_and_overlap() -> None:
     assert style("You Won't Believe What Happened Next")["inner_capitals"] == 0.0
+    assert style("12 Healthy Snacks for Diabetics")["inner_capitals"] == 0.0  # numbers: uncased
     assert style("Meta supprime un outil à Lille")["inner_capitals"] == pytest.approx(1 / 6)
     assert style("Mattis à Paris", "Mattis arrive à Paris mardi")["headline_snippet_overlap"] > 0.5
 
@@ -265,3 +266,35 @@ def test_lexicon_trie_matches_the_plain_alternation(data: st.DataObject, key: st
 def test_lexicon_pattern_prefers_the_longest_entry() -> None:
     assert lexicons.pattern("curiosity").findall("what happened next") == ["what happened next"]
     assert lexicons.pattern("second_person").findall("you'll see") == ["you'll"]
+
+
+# Features whose evidence is a list of the words behind them.
+WORD_FEATURES = [
+    "second_person_headline",
+    "second_person_snippet",
+    "hidden_subject",
+    "hyperbole",
+    "vague_authority",
+    "curiosity_gap",
+    "sponsored_marker",
+    "time_anchor",
+    "attribution",
+    "figures_with_units",
+    "all_caps_words",
+    "inner_capitals",
+]
+
+
+def test_evidence_is_there_exactly_when_its_feature_is() -> None:
+    from clickbait.datasets import load_team
+    from clickbait.style import style_evidence
+
+    team = pd.concat([load_team("fr"), load_team("en")]).sample(600, random_state=1)
+    headlines = [normalize_text(t) for t in team["headline"]]
+    snippets = [normalize_text(t) for t in team["snippet"]]
+    values = style_matrix(headlines, snippets)
+    columns = [list(STYLE_FEATURES).index(name) for name in WORD_FEATURES]
+    for row, (headline, snippet) in enumerate(zip(headlines, snippets, strict=True)):
+        evidence = style_evidence(headline, snippet)
+        for name, column in zip(WORD_FEATURES, columns, strict=True):
+            assert (name in evidence) == (values[row, column] > 0), (name, headline, snippet)

@@ -184,3 +184,12 @@ def test_interrupted_write_leaves_the_old_file(
         persist.atomic_write(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_a_loaded_model_pickles_for_worker_processes(small_model_dir: Path) -> None:
+    model = load_model(small_model_dir)
+    copy = pickle.loads(pickle.dumps(model))
+    assert [s.score for s in copy.score_teasers(TEASERS)] == [
+        s.score for s in model.score_teasers(TEASERS)
+    ]
+    assert copy.pipeline.classes_.tolist() == ["filler", "news"]
