@@ -193,3 +193,14 @@ def test_a_loaded_model_pickles_for_worker_processes(small_model_dir: Path) -> N
         s.score for s in model.score_teasers(TEASERS)
     ]
     assert copy.pipeline.classes_.tolist() == ["filler", "news"]
+
+
+def test_every_file_of_the_shipped_model_is_packaged() -> None:
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["clickbait.models.default"]
+    for file in (root / "models" / "default").iterdir():
+        assert any(fnmatch.fnmatch(file.name, p) for p in patterns), f"{file.name} not packaged"
