@@ -105,7 +105,8 @@ MAX_BYTES_OPTION = click.option(
     type=click.IntRange(1),
     default=50 * 1024 * 1024,
     show_default=True,
-    help="Refuse inputs (or decompressed .gz inputs, or WARC records) larger than this.",
+    help="Refuse pages (also after gzip decompression) and WARC records larger than "
+    "this; tables are streamed, and this caps each of their lines.",
 )
 QUIET_OPTION = click.option(
     "-q",

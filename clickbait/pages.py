@@ -401,45 +401,67 @@ def is_table_file(source: str) -> bool:
 
 
 def read_table(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[TableEntry]:
-    """The rows of a CSV/TSV or JSON Lines file of teasers, read as they are asked for.
+    """The rows of a CSV/TSV or JSON Lines file of teasers (gzipped or not), read as they
+    are asked for.
 
     Yields ``(line, record, problem)`` as :func:`parse_table` does, with rows that have
-    no headline as problems; memory does not grow with the file. A file that cannot be
-    read as a table raises :class:`PageError` here; one that breaks further down (a
-    malformed CSV line) raises it when that line is reached.
+    no headline as problems; memory does not grow with the file, so the file's size is
+    not limited: ``max_bytes`` caps each line instead. A file that cannot be read as a
+    table raises :class:`PageError` here; one that breaks further down (a malformed CSV
+    line, a line longer than ``max_bytes``, a truncated gzip stream) raises it when that
+    line is reached, after the rows before it.
     """
     source = str(path)
     path = Path(path)
-    handle = _open(path, source)
+    handle: BinaryIO = _open(path, source)
     try:
-        if os.fstat(handle.fileno()).st_size > max_bytes:
-            raise PageError(source, f"larger than {max_bytes:,} bytes (--max-bytes)")
         head = handle.read(TABLE_HEAD_BYTES)
-        stream: BinaryIO = handle
-        if head[:2] == GZIP_MAGIC:  # gzipped despite its name: read it whole, within the limit
-            data = _decompress(head + handle.read(max_bytes + 1), source, max_bytes)
+        handle.seek(0)
+        if head[:2] == GZIP_MAGIC:  # gzipped, whatever its name: streamed as well
+            import gzip
+
             handle.close()
-            stream, head = io.BytesIO(data), data[:TABLE_HEAD_BYTES]
-        else:
+            handle = gzip.open(path, "rb")  # type: ignore[assignment]  # noqa: SIM115 - the rows own it
+            head = handle.read(TABLE_HEAD_BYTES)
             handle.seek(0)
         _check_content(head, source)
-        text, _ = _table_text(stream, head)
-        rows = _teaser_rows(text, path.suffix.lower(), source)
-    except OSError as error:
+        text, _ = _table_text(handle, head)
+        lines = _bounded_lines(text, max_bytes, source)
+        rows = _teaser_rows(lines, path.suffix.lower(), source)
+    except (OSError, EOFError, zlib.error) as error:
         handle.close()
-        raise PageError(source, error.strerror or str(error)) from None
+        raise PageError(source, _read_error(error)) from None
     except BaseException:
         handle.close()
         raise
     return _closing(rows, text, source)
 
 
+def _bounded_lines(text: TextIO, limit: int, source: str) -> Iterator[str]:
+    """The lines of ``text``; one longer than ``limit`` characters is a :class:`PageError`
+    (without reading it into memory whole)."""
+    number = 0
+    while line := text.readline(limit + 1):
+        number += 1
+        if len(line) > limit:
+            raise PageError(
+                source, f"line {number:,} is longer than {limit:,} characters (--max-bytes)"
+            )
+        yield line
+
+
+def _read_error(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return f"could not be read ({error or type(error).__name__})"
+
+
 def _closing(rows: Iterator[TableEntry], text: TextIO, source: str) -> Iterator[TableEntry]:
     with text:
         try:
             yield from rows
-        except OSError as error:
-            raise PageError(source, error.strerror or str(error)) from None
+        except (OSError, EOFError, zlib.error) as error:
+            raise PageError(source, _read_error(error)) from None
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:

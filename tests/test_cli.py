@@ -253,6 +253,16 @@ def test_huge_input_is_refused_quickly(
     assert len(jsonl(result.stdout)) == 5
 
 
+def test_a_table_larger_than_max_bytes_is_streamed_whole(
+    runner: CliRunner, small_model_dir: Path, tmp_path: Path
+) -> None:
+    table = tmp_path / "teasers.jsonl"
+    table.write_text('{"headline": "Ce fruit que vous mangez chaque matin"}\n' * 3000)
+    result = score(runner, small_model_dir, "--max-bytes", "1000", str(table))
+    assert result.exit_code == 0, result.stderr
+    assert len(jsonl(result.stdout)) == 3000
+
+
 def test_an_internal_error_is_one_line_and_exit_3(
     runner: CliRunner, small_model_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

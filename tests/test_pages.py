@@ -223,12 +223,38 @@ def test_streamed_table_reads_cp1252_lines_after_a_utf8_head(tmp_path: Path) -> 
 def test_streamed_table_refuses_at_once_what_it_cannot_read(tmp_path: Path) -> None:
     with pytest.raises(PageError, match="headline"):
         read_table(_table(tmp_path, "a.csv", b"title,body\na,b\n"))
-    with pytest.raises(PageError, match="larger than 10 bytes"):
-        read_table(_table(tmp_path, "b.jsonl", b'{"headline": "Un titre"}\n'), max_bytes=10)
     with pytest.raises(PageError, match="binary"):
         read_table(_table(tmp_path, "c.csv", b"headline\n\x00\x01\x02\x03"))
     with pytest.raises(PageError, match="no such file"):
         read_table(tmp_path / "missing.csv")
+
+
+def test_a_streamed_table_has_no_size_limit_but_each_line_has(tmp_path: Path) -> None:
+    row = b'{"headline": "Un titre"}\n'
+    path = _table(tmp_path, "t.jsonl", row * 10 + b'{"headline": "' + b"x" * 500 + b'"}\n' + row)
+    rows = read_table(path, max_bytes=100)  # the file is 800 bytes: no longer refused
+    read = []
+    with pytest.raises(PageError, match=r"line 11 is longer than 100 characters \(--max-bytes\)"):
+        for _, record, _ in rows:
+            read.append(record)
+    assert len(read) == 10
+
+
+def test_gzipped_tables_are_streamed_and_a_truncated_one_fails_where_it_breaks(
+    tmp_path: Path,
+) -> None:
+    import gzip
+
+    data = b"headline\tsnippet\n" + b"Un titre\tUn texte\n" * 50_000
+    packed = gzip.compress(data)
+    whole = [r["headline"] for _, r, _ in read_table(_table(tmp_path, "t.tsv.gz", packed))]
+    assert len(whole) == 50_000
+    rows = read_table(_table(tmp_path, "cut.tsv.gz", packed[: len(packed) // 2]))
+    read = 0
+    with pytest.raises(PageError, match=r"cut\.tsv\.gz"):
+        for _ in rows:
+            read += 1
+    assert 0 < read < 50_000
 
 
 def test_streamed_table_fails_at_the_broken_line(tmp_path: Path) -> None:
