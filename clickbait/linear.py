@@ -41,6 +41,9 @@ LAYOUT_VERSION = 1
 # From this many documents, char n-grams are counted with CharNgramTables (whose
 # tables take about as long to build as a thousand documents take to count one by one).
 CHAR_TABLES_FROM_BATCH = 1000
+# Words whose character n-gram columns are remembered between small batches (a page,
+# a Scrapy item): about 40 MB at most.
+WORD_CACHE_SIZE = 200_000
 
 
 class UnsupportedPipeline(ValueError):
@@ -67,6 +70,11 @@ class TfidfPart:
     weights: np.ndarray  # toward filler, times the block's transformer weight
     _vocabulary: dict[str, int] | None = field(default=None, repr=False)
     _tables: CharNgramTables | None = field(default=None, repr=False)
+    _word_cache: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Lookup tables and caches are rebuilt on first use: pickles stay small.
+        return {**self.__dict__, "_vocabulary": None, "_tables": None, "_word_cache": {}}
 
     @property
     def vocabulary(self) -> dict[str, int]:
@@ -85,7 +93,9 @@ class TfidfPart:
                 self._tables = CharNgramTables.build(self.vocabulary, self.ngram_range)
             if self._tables is not None:
                 return self._tables.pairs(documents)
-        return char_wb_ngram_pairs(documents, self.vocabulary, self.ngram_range)
+        if len(self._word_cache) > WORD_CACHE_SIZE:
+            self._word_cache.clear()
+        return char_wb_ngram_pairs(documents, self.vocabulary, self.ngram_range, self._word_cache)
 
     def values(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The TF-IDF matrix of ``texts`` as (row, column, value) triples: each

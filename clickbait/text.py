@@ -110,32 +110,44 @@ def word_ngram_pairs(
 
 
 def char_wb_ngram_pairs(
-    documents: Sequence[str], vocabulary: dict[str, int], ngram_range: tuple[int, int]
+    documents: Sequence[str],
+    vocabulary: dict[str, int],
+    ngram_range: tuple[int, int],
+    word_cache: dict[str, tuple[int, ...]] | None = None,
 ) -> Pairs:
-    """``char_wb`` n-grams of a few documents, one dictionary lookup per n-gram.
+    """``char_wb`` n-grams of a few documents, looked up word by word.
 
-    Each word is padded with a space on each side, as scikit-learn's ``char_wb`` does;
-    for batches of a thousand documents and more, :class:`CharNgramTables` is faster.
+    Each word is padded with a space on each side, as scikit-learn's ``char_wb`` does.
+    A word's columns are kept in ``word_cache`` when one is given (words repeat from
+    teaser to teaser); for batches of a thousand documents and more,
+    :class:`CharNgramTables` is faster.
     """
-    low, high = ngram_range
+    cache: dict[str, tuple[int, ...]] = {} if word_cache is None else word_cache
     rows: list[int] = []
     columns: list[int] = []
-    get = vocabulary.get
     for row, doc in enumerate(documents):
         for word in doc.split():
-            padded = f" {word} "
-            size = len(padded)
-            for n in range(low, high + 1):
-                # A word shorter than n gives itself once, as scikit-learn's char_wb does.
-                grams = (padded,) if size < n else (padded[i : i + n] for i in range(size - n + 1))
-                for gram in grams:
-                    column = get(gram)
-                    if column is not None:
-                        rows.append(row)
-                        columns.append(column)
-                if size <= n:
-                    break
+            found = cache.get(word)
+            if found is None:
+                found = cache[word] = _word_columns(word, vocabulary, ngram_range)
+            columns.extend(found)
+            rows.extend(repeat(row, len(found)))
     return np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64)
+
+
+def _word_columns(
+    word: str, vocabulary: dict[str, int], ngram_range: tuple[int, int]
+) -> tuple[int, ...]:
+    padded = f" {word} "
+    size = len(padded)
+    found = []
+    for n in range(ngram_range[0], ngram_range[1] + 1):
+        # A word shorter than n gives itself once, as scikit-learn's char_wb does.
+        grams = (padded,) if size < n else (padded[i : i + n] for i in range(size - n + 1))
+        found.extend(column for gram in grams if (column := vocabulary.get(gram)) is not None)
+        if size <= n:
+            break
+    return tuple(found)
 
 
 @dataclass(frozen=True)
