@@ -85,13 +85,13 @@ def find_teasers(document: Document | str) -> list[Teaser]:
 
 # -- shared helpers --------------------------------------------------------------------
 
-_SPACE = re.compile(r"\s+")
 _TRUNCATION = re.compile(r"(?:\.\.\.|…)\s*$")
 _HEADING_TRIM = " \t\n:.»›>|-–—•*#"
 
 
 def _clean(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    # str.split() and re's \s agree on what is white space; splitting is faster.
+    return " ".join(text.split())
 
 
 # UTF-8 read as windows-1252 or Latin-1 ("FranÃ§ais", "lâ€™Ã©tÃ©"): a lead byte's
@@ -412,6 +412,17 @@ class _Item:
     sponsored: bool
     inline: bool
     links: list[HtmlElement]
+    place: _Place
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where a link sits and where it points: what its headline cannot change."""
+
+    area: int  # 0, _MENU_AREA or _NEVER_AREA
+    in_vendor: bool
+    path: str
+    article_link: bool
 
 
 def extract_html(html: str) -> Extraction:
@@ -453,9 +464,13 @@ def extract_html(html: str) -> Extraction:
         url = _target(link)
         if url is None or url in own_urls:
             continue
-        item = _item(link, url, strong)
-        covered.update(id(a) for a in item.links)
-        if item.headline == own_title or _rejection(item, areas, vendor_of):
+        root, links = _card(link, url, strong)
+        covered.update(id(a) for a in links)
+        place = _place(link, root, url, areas, vendor_of)
+        if _place_rejection(place):
+            continue  # decided before the headline is worked out
+        item = _item(link, root, url, links, place)
+        if item.headline == own_title or _rejection(item):
             continue
         key = headline_key(item.headline)
         if key in seen_headlines:
@@ -557,7 +572,7 @@ def _strong_targets(root: HtmlElement) -> dict[int, tuple[HtmlElement, set[str]]
         url = _target(link)
         if url is None or not (
             len((link.get("title") or "").split()) >= MIN_HEADLINE_WORDS
-            or len(_clean(_text_content(link)).split()) >= MIN_HEADLINE_WORDS
+            or len(_text_content(link).split()) >= MIN_HEADLINE_WORDS
             or link.find(".//img") is not None
         ):
             continue
@@ -573,7 +588,11 @@ def _strong_targets(root: HtmlElement) -> dict[int, tuple[HtmlElement, set[str]]
     return targets
 
 
-def _item(link: HtmlElement, url: str, strong: dict[int, tuple[HtmlElement, set[str]]]) -> _Item:
+def _card(
+    link: HtmlElement, url: str, strong: dict[int, tuple[HtmlElement, set[str]]]
+) -> tuple[HtmlElement, list[HtmlElement]]:
+    """The card of a link (its largest ancestor with no other substantial target), and the
+    card's links to the same target."""
     root = link
     while True:
         parent = root.getparent()
@@ -583,14 +602,19 @@ def _item(link: HtmlElement, url: str, strong: dict[int, tuple[HtmlElement, set[
         if entry is not None and not entry[1] <= {url}:
             break
         root = parent
-    links = [a for a in root.iter("a") if _target(a) == url]
+    return root, [a for a in root.iter("a") if _target(a) == url]
+
+
+def _item(
+    link: HtmlElement, root: HtmlElement, url: str, links: list[HtmlElement], place: _Place
+) -> _Item:
     headline = _INLINE_LABEL.sub("", _headline(root, links), count=1).lstrip(" :.–—-|»>")
     headline = _LEADING_DATE.sub("", headline)
     sponsor = _PRESENTED_BY.search(headline)
     if sponsor and len(headline[: sponsor.start()].split()) >= MIN_HEADLINE_WORDS:
         headline = headline[: sponsor.start()].rstrip(" -–—|:")
     # Snippet and sponsorship are looked up only for accepted items (see _complete).
-    return _Item(link, root, url, headline, "", bool(sponsor), False, links)
+    return _Item(link, root, url, headline, "", bool(sponsor), False, links, place)
 
 
 def _complete(item: _Item) -> _Item:
@@ -613,11 +637,13 @@ def _headline(root: HtmlElement, links: list[HtmlElement]) -> str:
             if text:
                 return text
     for element in root.iter():
+        classes = element.get("class")
         if (
-            isinstance(element.tag, str)
+            classes
             and element.tag != "a"
-            and _has(_TITLE_CLASS, _classes(element))
-            and not _has(_SNIPPET_CLASS, _classes(element))
+            and isinstance(element.tag, str)
+            and _has(_TITLE_CLASS, _without_modifiers(classes))
+            and not _has(_SNIPPET_CLASS, _without_modifiers(classes))
         ):
             text = _text_without_meta(element)
             if len(text.split()) >= MIN_HEADLINE_WORDS and len(text) <= MAX_HEADLINE_CHARS:
@@ -717,7 +743,7 @@ def _snippet(root: HtmlElement, headline: str) -> str:
     for element in root.iter("p", "div", "span", "a"):
         if element.tag != "p" and not _has(_SNIPPET_CLASS, _classes(element)):
             continue
-        if any(child.tag in _HEADING_TAGS for child in element.iter()):
+        if next(element.iter(*_HEADING_TAGS), None) is not None:
             continue
         text = _clean(_text_content(element))
         if text and headline not in text and len(text.split()) >= 4:
@@ -779,10 +805,43 @@ def _own_area(element: HtmlElement) -> int:
     return 0
 
 
-def _rejection(
-    item: _Item, areas: _Areas, vendor_of: dict[int, tuple[HtmlElement, str]]
-) -> str | None:
-    """Why a link is not a teaser, or ``None`` when it is one."""
+def _place(
+    link: HtmlElement,
+    root: HtmlElement,
+    url: str,
+    areas: _Areas,
+    vendor_of: dict[int, tuple[HtmlElement, str]],
+) -> _Place:
+    path = _path_of(url)
+    last = path.rsplit("/", 1)[-1] or path
+    return _Place(
+        area=max(areas(root), areas(link)),
+        in_vendor=id(root) in vendor_of,
+        path=path,
+        article_link=bool(_ARTICLE_PATH.search(last)),
+    )
+
+
+def _place_rejection(place: _Place) -> str | None:
+    """Why a link is not a teaser whatever its headline, or ``None``."""
+    if place.area == _NEVER_AREA:
+        return "furniture"
+    path, in_vendor = place.path, place.in_vendor
+    last = path.rsplit("/", 1)[-1] or path
+    if (
+        not in_vendor
+        and any(_NON_ARTICLE_SEGMENT.match(part) for part in path.split("/"))
+        and not _STRONG_ARTICLE_PATH.search(last)
+        and len(re.split(r"[-_]+", last)) < 5
+    ):
+        return "not an article page"  # a topic, person, programme or shop page
+    if place.area == _MENU_AREA and not in_vendor and not place.article_link:
+        return "menu"
+    return None
+
+
+def _rejection(item: _Item) -> str | None:
+    """Why a link that passed :func:`_place_rejection` is not a teaser, or ``None``."""
     words = item.headline.split()
     if len(words) < MIN_HEADLINE_WORDS or len(item.headline) > MAX_HEADLINE_CHARS:
         return "length"
@@ -800,34 +859,18 @@ def _rejection(
     lowered = item.headline.lower()
     if starts.search(lowered) or ends.search(lowered):
         return "call to action"
-    in_vendor = id(item.root) in vendor_of
-    area = max(areas(item.root), areas(item.link))
-    if area == _NEVER_AREA:
-        return "furniture"
-    in_menu = area == _MENU_AREA
-    path = _path_of(item.url)
-    last = path.rsplit("/", 1)[-1] or path
-    article_link = bool(_ARTICLE_PATH.search(last))
+    place = item.place
+    in_vendor, path, article_link = place.in_vendor, place.path, place.article_link
     if (
-        not in_vendor
-        and any(_NON_ARTICLE_SEGMENT.match(part) for part in path.split("/"))
-        and not _STRONG_ARTICLE_PATH.search(last)
-        and len(re.split(r"[-_]+", last)) < 5
-    ):
-        return "not an article page"  # a topic, person, programme or shop page
-    if (
-        in_menu
+        place.area == _MENU_AREA
         and not in_vendor
         and not (
-            article_link
-            and (
-                _is_card(item.root)
-                or len(words) >= MENU_HEADLINE_WORDS
-                or len(item.links) > 1  # a kicker link and a title link: a teaser's card
-            )
+            _is_card(item.root)
+            or len(words) >= MENU_HEADLINE_WORDS
+            or len(item.links) > 1  # a kicker link and a title link: a teaser's card
         )
     ):
-        return "menu"
+        return "menu"  # (a menu link to a non-article page is left out by _place_rejection)
     if not article_link and path.count("/") <= 1 and len(words) < 5 and not in_vendor:
         return "section front"  # "/sport" named by a short phrase
     text_block = next(
