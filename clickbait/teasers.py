@@ -260,11 +260,12 @@ _PAID_LINK = re.compile(
     r"feednetwork\.com|nativendo|plista\.com|ligatus\.com",
     re.I,
 )
-# Literal fragments of every paid-link pattern (lowercase): a quick test before the full one.
-_PAID_LINK_HINTS = (
-    "outbrain", "zergnet", "doubleclick", "googleadservices", "adclick", "clickserve", "/aclk?",
-    "revcontent", "mgid", "taboola", "feednetwork", "nativendo", "plista", "ligatus",
-)  # fmt: skip
+# Literal fragments of every paid-link pattern, for lowercased ASCII links: a quick test
+# before the full one.
+_PAID_LINK_HINT = re.compile(
+    r"outbrain|zergnet|doubleclick|googleadservices|adclick|clickserve|/aclk\?|revcontent|mgid|"
+    r"taboola|feednetwork|nativendo|plista|ligatus"
+)
 _PAID_ITEM = re.compile(r"\bob-p\b|syndicated|\bsponsored\b|\bpaid\b|advertorial|partenaire", re.I)
 # Page areas that never hold teasers.
 _NEVER_TAGS = {"form", "button", "select", "label"}
@@ -444,28 +445,28 @@ def extract_html(html: str) -> Extraction:
     own_urls = _own_urls(root)
     own_title = _own_title(root)
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
-    # lxml hands out a new proxy object for a node once the old one is freed; the maps
-    # below keep every element they name alive, so that id() stays stable.
+    # lxml elements hash by identity, and lxml hands out a new proxy object for a node
+    # once the old one is freed: the maps below are keyed by elements they keep alive.
     strong = _strong_targets(root)
     vendors = _vendor_containers(root)
     vendor_of = {
-        id(node): (container, name) for container, name in vendors for node in container.iter()
+        node: (container, name) for container, name in vendors for node in container.iter()
     }
     areas = _Areas()
 
     items: list[_Item] = []
     seen_headlines: set[str] = set()
-    covered: set[int] = set()
+    covered: set[HtmlElement] = set()
     for link in root.iter("a"):
-        if id(link) in covered:
+        if link in covered:
             continue
-        if id(link) not in strong:
+        if link not in strong:
             continue  # too little text, and no image or title, to be a teaser's link
         url = _target(link)
         if url is None or url in own_urls:
             continue
         root, links = _card(link, url, strong)
-        covered.update(id(a) for a in links)
+        covered.update(links)
         place = _place(link, root, url, areas, vendor_of)
         if _place_rejection(place):
             continue  # decided before the headline is worked out
@@ -560,14 +561,14 @@ def _own_title(root: HtmlElement) -> str:
     return ""
 
 
-def _strong_targets(root: HtmlElement) -> dict[int, tuple[HtmlElement, set[str]]]:
+def _strong_targets(root: HtmlElement) -> dict[HtmlElement, set[str]]:
     """For each element, the distinct targets (up to two) of substantial links inside it:
     links with a headline-length text or title, or an image.
 
     An item's card is the largest ancestor of its link that holds no other such target.
     Each link walks up until an ancestor already holds two targets.
     """
-    targets: dict[int, tuple[HtmlElement, set[str]]] = {}
+    targets: dict[HtmlElement, set[str]] = {}
     for link in root.iter("a"):
         url = _target(link)
         if url is None or not (
@@ -578,18 +579,19 @@ def _strong_targets(root: HtmlElement) -> dict[int, tuple[HtmlElement, set[str]]
             continue
         node: HtmlElement | None = link
         while node is not None:
-            entry = targets.setdefault(id(node), (node, set()))[1]
-            if url in entry:
+            entry = targets.get(node)
+            if entry is None:
+                targets[node] = {url}
+            elif url in entry or len(entry) >= 2:
                 break
-            if len(entry) >= 2:
-                break
-            entry.add(url)
+            else:
+                entry.add(url)
             node = node.getparent()
     return targets
 
 
 def _card(
-    link: HtmlElement, url: str, strong: dict[int, tuple[HtmlElement, set[str]]]
+    link: HtmlElement, url: str, strong: dict[HtmlElement, set[str]]
 ) -> tuple[HtmlElement, list[HtmlElement]]:
     """The card of a link (its largest ancestor with no other substantial target), and the
     card's links to the same target."""
@@ -598,8 +600,8 @@ def _card(
         parent = root.getparent()
         if parent is None or parent.tag in {"body", "html"}:
             break
-        entry = strong.get(id(parent))
-        if entry is not None and not entry[1] <= {url}:
+        entry = strong.get(parent)
+        if entry is not None and not entry <= {url}:
             break
         root = parent
     return root, [a for a in root.iter("a") if _target(a) == url]
@@ -775,23 +777,23 @@ class _Areas:
     """
 
     def __init__(self) -> None:
-        self._known: dict[int, tuple[HtmlElement, int]] = {}
+        self._known: dict[HtmlElement, int] = {}
 
     def __call__(self, element: HtmlElement) -> int:
         pending = []
         node: HtmlElement | None = element
         area = 0
         while node is not None:
-            known = self._known.get(id(node))
+            known = self._known.get(node)
             if known is not None:
-                area = known[1]
+                area = known
                 break
             pending.append(node)
             node = node.getparent()
         for node in reversed(pending):
             if area != _NEVER_AREA and isinstance(node.tag, str):
                 area = max(area, _own_area(node))
-            self._known[id(node)] = (node, area)
+            self._known[node] = area
         return area
 
 
@@ -810,13 +812,13 @@ def _place(
     root: HtmlElement,
     url: str,
     areas: _Areas,
-    vendor_of: dict[int, tuple[HtmlElement, str]],
+    vendor_of: dict[HtmlElement, tuple[HtmlElement, str]],
 ) -> _Place:
     path = _path_of(url)
     last = path.rsplit("/", 1)[-1] or path
     return _Place(
-        area=max(areas(root), areas(link)),
-        in_vendor=id(root) in vendor_of,
+        area=areas(root) if link is root else max(areas(root), areas(link)),
+        in_vendor=root in vendor_of,
         path=path,
         article_link=bool(_ARTICLE_PATH.search(last)),
     )
@@ -925,10 +927,8 @@ def _is_sponsored_label(text: str) -> bool:
 
 
 def _is_paid_link(href: str) -> bool:
-    if href.isascii():  # then lowercasing is what re.IGNORECASE does
-        lowered = href.lower()
-        if not any(hint in lowered for hint in _PAID_LINK_HINTS):
-            return False
+    if href.isascii() and not _PAID_LINK_HINT.search(href.lower()):
+        return False  # (for ASCII text, lowercasing is what re.IGNORECASE does)
     return _PAID_LINK.search(href) is not None
 
 
@@ -950,8 +950,8 @@ def _vendor_containers(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
 
 def _block_of(
     item: _Item,
-    vendor_of: dict[int, tuple[HtmlElement, str]],
-    strong: dict[int, tuple[HtmlElement, set[str]]],
+    vendor_of: dict[HtmlElement, tuple[HtmlElement, str]],
+    strong: dict[HtmlElement, set[str]],
 ) -> tuple[str, str, HtmlElement]:
     """(name, kind, anchor element) of the block an item belongs to.
 
@@ -960,14 +960,14 @@ def _block_of(
     """
     if item.inline:
         return "inline", "inline", item.root
-    container, vendor = vendor_of.get(id(item.root), (None, None))
+    container, vendor = vendor_of.get(item.root, (None, None))
     node = item.root
     for _ in range(6):
         parent = node.getparent()
         if parent is None or parent.tag in {"body", "html"}:
             break
         for sibling in node.itersiblings(preceding=True):
-            if not isinstance(sibling.tag, str) or id(sibling) in strong:
+            if not isinstance(sibling.tag, str) or sibling in strong:
                 continue  # an earlier item of the same list, not its heading
             name = _heading_name(sibling)
             if name:
@@ -990,7 +990,9 @@ def _block_of(
 
 def _heading_name(element: HtmlElement) -> str:
     candidates = [element] if element.tag in _HEADING_TAGS else []
-    candidates += list(element.iter(*_HEADING_TAGS))[:1]
+    first = next(element.iter(*_HEADING_TAGS), None)
+    if first is not None:
+        candidates.append(first)
     for candidate in candidates:
         if candidate.find(".//a[@href]") is not None and not is_widget_heading(
             _text_content(candidate)
