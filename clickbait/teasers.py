@@ -357,10 +357,22 @@ def _without_modifiers(classes: str) -> str:
     return _MODIFIER.sub(" ", classes) if "-" in classes else classes
 
 
-@lru_cache(maxsize=65536)
-def _has(pattern: re.Pattern[str], names: str) -> bool:
-    """Whether ``pattern`` occurs in a class or id string: pages repeat them a lot."""
-    return pattern.search(names) is not None
+def _class_matches(pattern: re.Pattern[str], element: HtmlElement) -> bool:
+    """Whether ``pattern`` occurs in the element's classes (modifiers left out)."""
+    classes = element.get("class")
+    return bool(classes) and _names_match(pattern, classes, None)
+
+
+def _names_match_element(pattern: re.Pattern[str], element: HtmlElement) -> bool:
+    """Whether ``pattern`` occurs in the element's classes (modifiers left out) or id."""
+    classes, id_ = element.get("class"), element.get("id")
+    return bool(classes or id_) and _names_match(pattern, classes, id_)
+
+
+@lru_cache(maxsize=65536)  # pages repeat their class names a lot
+def _names_match(pattern: re.Pattern[str], classes: str | None, id_: str | None) -> bool:
+    names = _without_modifiers(classes or "")
+    return pattern.search(f"{names} {id_}" if id_ is not None else names) is not None
 
 
 def _attrs(element: HtmlElement) -> str:
@@ -574,7 +586,7 @@ def _strong_targets(root: HtmlElement) -> dict[HtmlElement, set[str]]:
         if url is None or not (
             len((link.get("title") or "").split()) >= MIN_HEADLINE_WORDS
             or len(_text_content(link).split()) >= MIN_HEADLINE_WORDS
-            or link.find(".//img") is not None
+            or next(link.iter("img"), None) is not None
         ):
             continue
         node: HtmlElement | None = link
@@ -628,29 +640,27 @@ def _complete(item: _Item) -> _Item:
 def _headline(root: HtmlElement, links: list[HtmlElement]) -> str:
     """The title of a card: its heading, a title-classed element, or its link's text."""
     for element in root.iter(*_HEADING_TAGS):
-        if _has(_META_CLASS, _attrs(element)):
+        if _names_match_element(_META_CLASS, element):
             continue  # a kicker set as a heading
         text = _text_without_meta(element)
         if len(text.split()) >= MIN_HEADLINE_WORDS and not is_widget_heading(text):
             return text
     for link in links:
-        if _has(_TITLE_CLASS, _classes(link)):
+        if _class_matches(_TITLE_CLASS, link):
             text = _text_without_meta(link)
             if text:
                 return text
     for element in root.iter():
-        classes = element.get("class")
         if (
-            classes
-            and element.tag != "a"
+            element.tag != "a"
             and isinstance(element.tag, str)
-            and _has(_TITLE_CLASS, _without_modifiers(classes))
-            and not _has(_SNIPPET_CLASS, _without_modifiers(classes))
+            and _class_matches(_TITLE_CLASS, element)
+            and not _class_matches(_SNIPPET_CLASS, element)
         ):
             text = _text_without_meta(element)
             if len(text.split()) >= MIN_HEADLINE_WORDS and len(text) <= MAX_HEADLINE_CHARS:
                 return text
-    texts = [_text_without_meta(a) for a in links if not _has(_SNIPPET_CLASS, _classes(a))]
+    texts = [_text_without_meta(a) for a in links if not _class_matches(_SNIPPET_CLASS, a)]
     texts = [t for t in texts if t]
     if texts:
         # Summary links are left out above; of the rest (a kicker link, the title
@@ -677,7 +687,7 @@ def _text_without_meta(element: HtmlElement) -> str:
             parts.append(node.text)
         for child in node:
             if isinstance(child.tag, str) and not (
-                child.tag in _META_TAGS or _has(_META_CLASS, _attrs(child))
+                child.tag in _META_TAGS or _names_match_element(_META_CLASS, child)
             ):
                 walk(child)
             if child.tail:
@@ -743,7 +753,7 @@ def _leading_kicker(element: HtmlElement) -> str:
 
 def _snippet(root: HtmlElement, headline: str) -> str:
     for element in root.iter("p", "div", "span", "a"):
-        if element.tag != "p" and not _has(_SNIPPET_CLASS, _classes(element)):
+        if element.tag != "p" and not _class_matches(_SNIPPET_CLASS, element):
             continue
         if next(element.iter(*_HEADING_TAGS), None) is not None:
             continue
@@ -760,7 +770,7 @@ def _item_is_sponsored(root: HtmlElement, links: list[HtmlElement]) -> bool:
     for _ in range(3):  # the card, its list item and the item's wrapper
         if node is None:
             break
-        if _has(_PAID_ITEM, _attrs(node)):
+        if _names_match_element(_PAID_ITEM, node):
             return True
         node = node.getparent()
     return _is_sponsored(_clean(_text_content(root))[:400])
@@ -798,11 +808,15 @@ class _Areas:
 
 
 def _own_area(element: HtmlElement) -> int:
-    tag, role = element.tag, element.get("role")
-    attributes = _attrs(element) if element.get("class") or element.get("id") else ""
-    if tag in _NEVER_TAGS or role == "contentinfo" or _has(_NEVER, attributes):
+    return _area_of(element.tag, element.get("role"), element.get("class"), element.get("id"))
+
+
+@lru_cache(maxsize=16384)  # elements of a page share tags, roles and classes
+def _area_of(tag: str, role: str | None, classes: str | None, id_: str | None) -> int:
+    attributes = f"{_without_modifiers(classes or '')} {id_ or ''}" if classes or id_ else ""
+    if tag in _NEVER_TAGS or role == "contentinfo" or _NEVER.search(attributes):
         return _NEVER_AREA
-    if tag in _MENU_TAGS or role == "navigation" or _has(_MENU, attributes):
+    if tag in _MENU_TAGS or role == "navigation" or _MENU.search(attributes):
         return _MENU_AREA
     return 0
 
@@ -916,7 +930,7 @@ def _is_card(root: HtmlElement) -> bool:
         if (
             isinstance(node.tag, str)
             and node.tag != "a"
-            and (_has(_TITLE_CLASS, _classes(node)) or _has(_SNIPPET_CLASS, _classes(node)))
+            and (_class_matches(_TITLE_CLASS, node) or _class_matches(_SNIPPET_CLASS, node))
         ):
             return True
     return False
@@ -937,7 +951,7 @@ def _vendor_containers(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
     result: list[tuple[HtmlElement, str]] = []
     taken: set[int] = set()
     for element in root.iter("div", "section", "aside", "ul", "article"):
-        if not _has(_VENDOR_HINT, f"{element.get('class') or ''} {element.get('id') or ''}"):
+        if not _names_match_element(_VENDOR_HINT, element):
             continue
         match = _ANY_VENDOR.search(_attrs(element))
         if match is None:
@@ -1001,7 +1015,7 @@ def _heading_name(element: HtmlElement) -> str:
         text = _clean(_text_content(candidate)).strip(_HEADING_TRIM)
         if 0 < len(text) <= 80:
             return text
-    if _has(_TITLE_CLASS, _attrs(element)) and element.find(".//a[@href]") is None:
+    if _names_match_element(_TITLE_CLASS, element) and element.find(".//a[@href]") is None:
         text = _clean(_text_content(element)).strip(_HEADING_TRIM)
         if 0 < len(text) <= 80:
             return text
