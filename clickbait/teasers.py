@@ -146,9 +146,24 @@ def is_widget_heading(text: str) -> bool:
 
 
 def _is_sponsored(text: str) -> bool:
-    return bool(lexicons.pattern("sponsored").search(text.lower())) and bool(
-        _SPONSOR_LABEL.search(text)
+    return (
+        _may_match(text, _SPONSOR_LABEL_STEMS)
+        and bool(lexicons.pattern("sponsored").search(text.lower()))
+        and bool(_SPONSOR_LABEL.search(text))
     )
+
+
+# Non-ASCII letters that re.IGNORECASE matches to ASCII ones and str.lower() does not.
+_ODD_FOLDS = ("ı", "İ", "ſ")
+
+
+def _may_match(text: str, stems: tuple[str, ...]) -> bool:
+    """A quick test before a case-insensitive pattern each of whose matches holds one of
+    ``stems`` (lowercase ASCII): False only when none of them occurs in ``text``."""
+    if any(letter in text for letter in _ODD_FOLDS):
+        return True
+    lowered = text.lower()
+    return any(stem in lowered for stem in stems)
 
 
 # Only explicit labels mark a teaser as sponsored; offer wording alone does not.
@@ -157,6 +172,10 @@ _SPONSOR_LABEL = re.compile(
     r"publicit[ée]|anzeige|advertorial|paid (?:content|post)|promoted)\b",
     re.IGNORECASE,
 )
+_SPONSOR_LABEL_STEMS = (
+    "sponsor", "contenu", "partner", "partenaire", "publicit", "anzeige", "advertorial", "paid",
+    "promoted",
+)  # fmt: skip
 
 
 # -- plain-text scrapes ------------------------------------------------------------------
@@ -262,10 +281,10 @@ _PAID_LINK = re.compile(
 )
 # Literal fragments of every paid-link pattern, for lowercased ASCII links: a quick test
 # before the full one.
-_PAID_LINK_HINT = re.compile(
-    r"outbrain|zergnet|doubleclick|googleadservices|adclick|clickserve|/aclk\?|revcontent|mgid|"
-    r"taboola|feednetwork|nativendo|plista|ligatus"
-)
+_PAID_LINK_STEMS = (
+    "outbrain", "zergnet", "doubleclick", "googleadservices", "adclick", "clickserve", "/aclk?",
+    "revcontent", "mgid", "taboola", "feednetwork", "nativendo", "plista", "ligatus",
+)  # fmt: skip
 _PAID_ITEM = re.compile(r"\bob-p\b|syndicated|\bsponsored\b|\bpaid\b|advertorial|partenaire", re.I)
 # Page areas that never hold teasers.
 _NEVER_TAGS = {"form", "button", "select", "label"}
@@ -457,14 +476,8 @@ def extract_html(html: str) -> Extraction:
     own_urls = _own_urls(root)
     own_title = _own_title(root)
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
-    # lxml elements hash by identity, and lxml hands out a new proxy object for a node
-    # once the old one is freed: the maps below are keyed by elements they keep alive.
-    strong = _strong_targets(root)
-    vendors = _vendor_containers(root)
-    vendor_of = {
-        node: (container, name) for container, name in vendors for node in container.iter()
-    }
-    areas = _Areas()
+    page = _Page(root)
+    strong = page.strong
 
     items: list[_Item] = []
     seen_headlines: set[str] = set()
@@ -479,7 +492,7 @@ def extract_html(html: str) -> Extraction:
             continue
         root, links = _card(link, url, strong)
         covered.update(links)
-        place = _place(link, root, url, areas, vendor_of)
+        place = _place(page, link, root, url)
         if _place_rejection(place):
             continue  # decided before the headline is worked out
         item = _item(link, root, url, links, place)
@@ -491,7 +504,7 @@ def extract_html(html: str) -> Extraction:
         seen_headlines.add(key)
         items.append(_complete(item))
 
-    named = [(item, *_block_of(item, vendor_of, strong)) for item in items]
+    named = [(item, *_block_of(page, item)) for item in items]
     # Blocks of services and listings (promo codes, jobs, weather) hold no teasers.
     named = [entry for entry in named if _heading_key(entry[1]) not in _service_headings()]
     teasers = [
@@ -510,7 +523,7 @@ def extract_html(html: str) -> Extraction:
         entry = blocks.setdefault((name, id(anchor)), [_line(anchor), name, kind, 0])
         entry[3] += 1
     anchors = {id(anchor) for _, _, _, anchor in named}
-    for container, vendor in vendors:
+    for container, vendor in page.vendors:
         empty = not any(id(node) in anchors for node in container.iter())
         if empty and (vendor, id(container)) not in blocks:
             blocks[(vendor, id(container))] = [_line(container), vendor, "vendor", 0]
@@ -779,22 +792,33 @@ def _item_is_sponsored(root: HtmlElement, links: list[HtmlElement]) -> bool:
 _MENU_AREA, _NEVER_AREA = 1, 2
 
 
-class _Areas:
-    """Whether an element lies in a menu or footer, or in furniture that holds no teasers.
+class _Page:
+    """What is worked out once per page, or once per element and remembered.
 
-    An element inherits its parent's area; furniture wins. Worked out on demand for the
-    ancestors of candidate links only, and remembered.
+    lxml elements hash by identity, and lxml hands out a new proxy object for a node
+    once the old one is freed: the maps here are keyed by elements they keep alive.
     """
 
-    def __init__(self) -> None:
-        self._known: dict[HtmlElement, int] = {}
+    def __init__(self, root: HtmlElement) -> None:
+        self.strong = _strong_targets(root)
+        self.vendors = _vendor_containers(root)
+        self.vendor_of = {
+            node: (container, name)
+            for container, name in self.vendors
+            for node in container.iter()
+        }
+        self._areas: dict[HtmlElement, int] = {}
+        self._heading_names: dict[HtmlElement, str] = {}
 
-    def __call__(self, element: HtmlElement) -> int:
+    def area(self, element: HtmlElement) -> int:
+        """Whether an element lies in a menu or footer, or in furniture that holds no
+        teasers. An element inherits its parent's area; furniture wins. Worked out for
+        the ancestors of candidate links only."""
         pending = []
         node: HtmlElement | None = element
         area = 0
         while node is not None:
-            known = self._known.get(node)
+            known = self._areas.get(node)
             if known is not None:
                 area = known
                 break
@@ -803,8 +827,15 @@ class _Areas:
         for node in reversed(pending):
             if area != _NEVER_AREA and isinstance(node.tag, str):
                 area = max(area, _own_area(node))
-            self._known[node] = area
+            self._areas[node] = area
         return area
+
+    def heading_name(self, element: HtmlElement) -> str:
+        """:func:`_heading_name`, remembered: the items of a list share their siblings."""
+        name = self._heading_names.get(element)
+        if name is None:
+            name = self._heading_names[element] = _heading_name(element)
+        return name
 
 
 def _own_area(element: HtmlElement) -> int:
@@ -821,18 +852,12 @@ def _area_of(tag: str, role: str | None, classes: str | None, id_: str | None) -
     return 0
 
 
-def _place(
-    link: HtmlElement,
-    root: HtmlElement,
-    url: str,
-    areas: _Areas,
-    vendor_of: dict[HtmlElement, tuple[HtmlElement, str]],
-) -> _Place:
+def _place(page: _Page, link: HtmlElement, root: HtmlElement, url: str) -> _Place:
     path = _path_of(url)
     last = path.rsplit("/", 1)[-1] or path
     return _Place(
-        area=areas(root) if link is root else max(areas(root), areas(link)),
-        in_vendor=root in vendor_of,
+        area=page.area(root) if link is root else max(page.area(root), page.area(link)),
+        in_vendor=root in page.vendor_of,
         path=path,
         article_link=bool(_ARTICLE_PATH.search(last)),
     )
@@ -863,11 +888,11 @@ def _rejection(item: _Item) -> str | None:
         return "length"
     if is_widget_heading(item.headline) or _is_sponsored_label(item.headline):
         return "label"
-    if sum(1 for w in words if _WORD.search(w)) < MIN_HEADLINE_WORDS:
+    if not _has_words(words, MIN_HEADLINE_WORDS):
         return "few words"  # dates, prices, scores
     if _LISTING.search(item.headline):
         return "listing"  # job and property ads
-    if any(len(w) > 30 for w in words):
+    if max(map(len, words)) > 30:
         return "code"  # tracking tokens and hashes, not words
     if _FORUM_POST.search(item.headline):
         return "forum post"
@@ -903,6 +928,16 @@ def _rejection(item: _Item) -> str | None:
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _has_words(tokens: list[str], count: int) -> bool:
+    """Whether ``count`` of the tokens hold a word of two letters or more."""
+    for token in tokens:
+        if _WORD.search(token):
+            count -= 1
+            if count == 0:
+                return True
+    return False
 # "... von Nutzerin um 12:22": a forum thread with its last poster.
 _FORUM_POST = re.compile(
     r"\b(?:von|by|par|de)\s+\S+\s+(?:um|at|à|a las)\s+\d{1,2}[:.h]\d{2}\s*$", re.I
@@ -941,9 +976,7 @@ def _is_sponsored_label(text: str) -> bool:
 
 
 def _is_paid_link(href: str) -> bool:
-    if href.isascii() and not _PAID_LINK_HINT.search(href.lower()):
-        return False  # (for ASCII text, lowercasing is what re.IGNORECASE does)
-    return _PAID_LINK.search(href) is not None
+    return _may_match(href, _PAID_LINK_STEMS) and _PAID_LINK.search(href) is not None
 
 
 def _vendor_containers(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
@@ -962,11 +995,7 @@ def _vendor_containers(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
     return result
 
 
-def _block_of(
-    item: _Item,
-    vendor_of: dict[HtmlElement, tuple[HtmlElement, str]],
-    strong: dict[HtmlElement, set[str]],
-) -> tuple[str, str, HtmlElement]:
+def _block_of(page: _Page, item: _Item) -> tuple[str, str, HtmlElement]:
     """(name, kind, anchor element) of the block an item belongs to.
 
     The name is the vendor, else the nearest heading above the item within a few levels,
@@ -974,16 +1003,16 @@ def _block_of(
     """
     if item.inline:
         return "inline", "inline", item.root
-    container, vendor = vendor_of.get(item.root, (None, None))
+    container, vendor = page.vendor_of.get(item.root, (None, None))
     node = item.root
     for _ in range(6):
         parent = node.getparent()
         if parent is None or parent.tag in {"body", "html"}:
             break
         for sibling in node.itersiblings(preceding=True):
-            if not isinstance(sibling.tag, str) or sibling in strong:
+            if not isinstance(sibling.tag, str) or sibling in page.strong:
                 continue  # an earlier item of the same list, not its heading
-            name = _heading_name(sibling)
+            name = page.heading_name(sibling)
             if name:
                 return name, "vendor" if vendor else "heading", parent
         node = parent
