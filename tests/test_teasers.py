@@ -257,3 +257,36 @@ def test_repair_undoes_utf8_read_as_windows_1252(words: list[str]) -> None:
     garbled = text.encode("utf-8").decode("cp1252", errors="replace")
     if "\ufffd" not in garbled:
         assert repair_text(garbled).replace("’", "'") == text.replace("’", "'")
+
+
+# The extractor tests literal stems before some slow case-insensitive patterns, and
+# starts the search for a closing call to action near the end: neither may change a
+# result. Texts are built from the patterns' own words, in any case, with the letters
+# that re.IGNORECASE matches to ASCII letters from outside ASCII.
+@settings(max_examples=300, deadline=None)
+@given(st.data(), st.sampled_from(["_SPONSOR_LABEL", "_PRESENTED_BY", "_PAID_LINK"]))
+def test_quick_stem_tests_never_hide_a_match(data: st.DataObject, name: str) -> None:
+    import re
+
+    from clickbait import teasers
+
+    pattern, stems = getattr(teasers, name), getattr(teasers, f"{name}_STEMS")
+    pieces = [*re.findall(r"[^\W\d_]+", pattern.pattern), " ", "/", ".", "ı", "İ", "ſ", "K"]
+    drawn = data.draw(st.lists(st.tuples(st.sampled_from(pieces), st.booleans()), max_size=8))
+    text = "".join(piece.upper() if upper else piece for piece, upper in drawn)
+    if pattern.search(text):
+        assert teasers._may_match(text, stems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_closing_call_to_action_found_as_by_a_full_search(data: st.DataObject) -> None:
+    from clickbait import lexicons, teasers
+
+    starts, ends, _ = teasers._calls_to_action()
+    phrase = data.draw(st.sampled_from(lexicons.merged("calls_to_action")))
+    before = data.draw(st.text(alphabet="ab -'é_", max_size=30))
+    after = data.draw(st.text(alphabet=" .:»!?-_'a", max_size=5))
+    text = (before + phrase + after).lower()
+    expected = bool(starts.search(text) or ends.search(text))
+    assert teasers._is_call_to_action(text) == expected
