@@ -345,14 +345,33 @@ _ARTICLE_PATH = re.compile(
 _NON_ARTICLE_SEGMENT = re.compile(
     r"^(?:tags?|topics?|thema|themen|themes?|sujets?|schlagworte?|stichworte?|personnalites?|"
     r"people|person|personen|auteurs?|authors?|autor(?:en)?|journalistes?|profil|profiles?|"
-    r"users?|membres?|forums?|community|communaute|emissions?|sendungen|podcasts?|shop|store|"
+    r"users?|membres?|forums?|foren|community|communaute|emissions?|sendungen|programmes?|"
+    r"podcasts?|dossiers?|taxonomy|shop|store|"
     r"boutique|abo|abonnement|subscribe|newsletters?|login|account|compte|search|recherche|"
     r"suche|jobs?|emploi|stellenmarkt|immobilier|immobilien|annonces|kleinanzeigen|"
     r"gutscheine|codes?-promo|coupons?|deals|horoscope|horoskop|meteo|wetter|weather|spiele|"
     r"jeux|games)$",
     re.I,
 )
+# Hosts whose pages are posts, profiles, videos or apps, never another article's page:
+# social networks, video platforms, app stores.
+_PLATFORM_HOST = re.compile(
+    r"(?:^|\.)(?:facebook\.com|twitter\.com|x\.com|instagram\.com|linkedin\.com|"
+    r"pinterest\.[a-z.]+|tiktok\.com|snapchat\.com|whatsapp\.com|t\.me|youtube\.com|"
+    r"youtu\.be|vimeo\.com|dailymotion\.com|apps\.apple\.com|itunes\.apple\.com|"
+    r"play\.google\.com)$"
+)
+# Documents and media files are not pages to read.
+_DOCUMENT_PATH = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3)$", re.I)
 _STRONG_ARTICLE_PATH = re.compile(r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$", re.I)
+# An article's address: an id or a page extension, or a folder of articles on the way.
+_ARTICLE_ADDRESS = re.compile(
+    r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$|/(?:articles?|artikel|story|stories)/", re.I
+)
+
+
+def _is_article_address(path: str) -> bool:
+    return bool(_ARTICLE_ADDRESS.search(path))
 # "... präsentiert von Marke": a partner's name after the headline marks it as paid.
 _PRESENTED_BY = re.compile(
     r"\b(?:pr[äa]sentiert von|presented by|sponsored by|powered by|in partnership with|"
@@ -462,6 +481,7 @@ class _Place:
     """Where a link sits and where it points: what its headline cannot change."""
 
     area: int  # 0, _MENU_AREA or _NEVER_AREA
+    host: str
     in_vendor: bool
     path: str
     article_link: bool
@@ -559,13 +579,20 @@ def _target_of(href: str) -> str | None:
 
 @lru_cache(maxsize=8192)
 def _path_of(url: str) -> str:
+    return _address_of(url)[1]
+
+
+@lru_cache(maxsize=8192)
+def _address_of(url: str) -> tuple[str, str]:
+    """The host (lowercase, "" for a relative link) and path (no trailing slash) of a link."""
     from urllib.parse import urlsplit
 
     try:
         parts = urlsplit(url)
     except ValueError:
-        return url
-    return parts.path.rstrip("/") or "/"
+        return "", url
+    host = (parts.hostname or "") if parts.netloc else ""
+    return host, parts.path.rstrip("/") or "/"
 
 
 def _own_urls(root: HtmlElement) -> set[str]:
@@ -861,9 +888,10 @@ def _area_of(tag: str, role: str | None, classes: str | None, id_: str | None) -
 
 
 def _place(page: _Page, link: HtmlElement, root: HtmlElement, url: str) -> _Place:
-    path = _path_of(url)
+    host, path = _address_of(url)
     last = path.rsplit("/", 1)[-1] or path
     return _Place(
+        host=host,
         area=page.area(root) if link is root else max(page.area(root), page.area(link)),
         in_vendor=root in page.vendor_of,
         path=path,
@@ -877,6 +905,10 @@ def _place_rejection(place: _Place) -> str | None:
         return "furniture"
     path, in_vendor = place.path, place.in_vendor
     last = path.rsplit("/", 1)[-1] or path
+    if _PLATFORM_HOST.search(place.host) or _DOCUMENT_PATH.search(last):
+        return "platform or document"  # a social network, video, app or file
+    if not in_vendor and _NON_ARTICLE_SEGMENT.match(place.host.split(".", 1)[0]):
+        return "service host"  # shop., abo., jobs., wetter. ...
     if (
         not in_vendor
         and any(_NON_ARTICLE_SEGMENT.match(part) for part in path.split("/"))
@@ -913,7 +945,7 @@ def _rejection(item: _Item) -> str | None:
         and not in_vendor
         and not (
             _is_card(item.root)
-            or len(words) >= MENU_HEADLINE_WORDS
+            or (len(words) >= MENU_HEADLINE_WORDS and _is_article_address(path))
             or len(item.links) > 1  # a kicker link and a title link: a teaser's card
         )
     ):
