@@ -326,7 +326,7 @@ _META_CLASS = re.compile(
     r"screen-reader|a11y",
     re.I,
 )
-_META_TAGS = {"time", "figcaption", "img", "picture", "button"}
+_META_TAGS = {"time", "figcaption", "img", "picture", "button", "small"}
 _KICKER_TAGS = {"span", "strong", "b", "em", "i", "small", "div", "p"}
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "head")
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
