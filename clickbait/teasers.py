@@ -534,6 +534,7 @@ def extract_html(html: str) -> Extraction:
         seen_headlines.add(key)
         items.append(_complete(item))
 
+    items = _without_off_pattern_links(items, own_urls)
     named = [(item, *_block_of(page, item)) for item in items]
     # Blocks of services and listings (promo codes, jobs, weather) hold no teasers.
     named = [entry for entry in named if _heading_key(entry[1]) not in _service_headings()]
@@ -614,6 +615,30 @@ def _own_urls(root: HtmlElement) -> set[str]:
         | {p + "/" for p in paths}
         | {f"{u.split('?', 1)[0].rstrip('/')}/" for u in urls}
     )
+
+
+SITE_PATTERN_SHARE = 0.7
+
+
+def _without_off_pattern_links(items: list[_Item], own_urls: set[str]) -> list[_Item]:
+    """Items without the links to the page's own site that lack its article address shape.
+
+    When nearly all of a page's teaser links to its own site carry an article id or a
+    page extension, its other links there lead to sections, topics or people.
+    """
+    hosts = {_address_of(u)[0].removeprefix("www.") for u in own_urls} - {""}
+    local = [
+        item
+        for item in items
+        if not item.place.in_vendor
+        and not item.inline
+        and (not item.place.host or item.place.host.removeprefix("www.") in hosts)
+    ]
+    shaped = sum(1 for item in local if _STRONG_ARTICLE_PATH.search(item.place.path))
+    if len(local) < 5 or shaped < SITE_PATTERN_SHARE * len(local):
+        return items
+    off = {id(item) for item in local if not _STRONG_ARTICLE_PATH.search(item.place.path)}
+    return [item for item in items if id(item) not in off]
 
 
 def _own_title(root: HtmlElement) -> str:
