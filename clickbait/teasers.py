@@ -517,6 +517,8 @@ def extract_html(html: str) -> Extraction:
             continue
         if link not in strong:
             continue  # too little text, and no image or title, to be a teaser's link
+        if link.get("aria-hidden") == "true":
+            continue  # an overlay or duplicate of a link shown elsewhere in the card
         url = _target(link)
         if url is None or url in own_urls:
             continue
