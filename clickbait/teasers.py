@@ -384,6 +384,8 @@ _PRESENTED_BY_STEMS = (
 )  # fmt: skip
 _LEADING_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s+")
 MIN_HEADLINE_WORDS = 3
+# A card's heading of two words counts when a summary follows it.
+SHORT_HEADLINE_WORDS = 2
 # In menus and footers, a plain text link counts only when it reads as a full headline
 # (chosen on the development pages: 5, 6, 7 words or never, by F1).
 MENU_HEADLINE_WORDS = 7
@@ -474,6 +476,7 @@ class _Item:
     inline: bool
     links: list[HtmlElement]
     place: _Place
+    short_title: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -699,13 +702,14 @@ def _card(
 def _item(
     link: HtmlElement, root: HtmlElement, url: str, links: list[HtmlElement], place: _Place
 ) -> _Item:
-    headline = _INLINE_LABEL.sub("", _headline(root, links), count=1).lstrip(" :.–—-|»>")
+    title, short = _headline(root, links)
+    headline = _INLINE_LABEL.sub("", title, count=1).lstrip(" :.–—-|»>")
     headline = _LEADING_DATE.sub("", headline)
     sponsor = _PRESENTED_BY.search(headline) if _may_match(headline, _PRESENTED_BY_STEMS) else None
     if sponsor and len(headline[: sponsor.start()].split()) >= MIN_HEADLINE_WORDS:
         headline = headline[: sponsor.start()].rstrip(" -–—|:")
     # Snippet and sponsorship are looked up only for accepted items (see _complete).
-    return _Item(link, root, url, headline, "", bool(sponsor), False, links, place)
+    return _Item(link, root, url, headline, "", bool(sponsor), False, links, place, short)
 
 
 def _complete(item: _Item) -> _Item:
@@ -714,14 +718,26 @@ def _complete(item: _Item) -> _Item:
     return item
 
 
-def _headline(root: HtmlElement, links: list[HtmlElement]) -> str:
-    """The title of a card: its heading, a title-classed element, or its link's text."""
+def _headline(root: HtmlElement, links: list[HtmlElement]) -> tuple[str, bool]:
+    """The title of a card: its heading, a title-classed element, or its link's text; and
+    whether it is a two-word heading over a summary ("News quiz" + "How did ..."), which
+    counts as a headline although it is short."""
+    short = ""
     for element in root.iter(*_HEADING_TAGS):
         if _names_match_element(_META_CLASS, element):
             continue  # a kicker set as a heading
         text = _text_without_meta(element)
-        if len(text.split()) >= MIN_HEADLINE_WORDS and not is_widget_heading(text):
-            return text
+        words = len(text.split())
+        if words >= MIN_HEADLINE_WORDS and not is_widget_heading(text):
+            return text, False
+        if words == SHORT_HEADLINE_WORDS and not short and not is_widget_heading(text):
+            short = text
+    if short and _snippet(root, short):
+        return short, True
+    return _headline_text(root, links), False
+
+
+def _headline_text(root: HtmlElement, links: list[HtmlElement]) -> str:
     for link in links:
         if _class_matches(_TITLE_CLASS, link):
             text = _text_without_meta(link)
@@ -951,11 +967,12 @@ def _place_rejection(place: _Place) -> str | None:
 def _rejection(item: _Item) -> str | None:
     """Why a link that passed :func:`_place_rejection` is not a teaser, or ``None``."""
     words = item.headline.split()
-    if len(words) < MIN_HEADLINE_WORDS or len(item.headline) > MAX_HEADLINE_CHARS:
+    least = SHORT_HEADLINE_WORDS if item.short_title else MIN_HEADLINE_WORDS
+    if len(words) < least or len(item.headline) > MAX_HEADLINE_CHARS:
         return "length"
     if is_widget_heading(item.headline) or _is_sponsored_label(item.headline):
         return "label"
-    if not _has_words(words, MIN_HEADLINE_WORDS):
+    if not _has_words(words, least):
         return "few words"  # dates, prices, scores
     if _LISTING.search(item.headline):
         return "listing"  # job and property ads
