@@ -363,6 +363,10 @@ _PLATFORM_HOST = re.compile(
 )
 # Documents and media files are not pages to read.
 _DOCUMENT_PATH = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3)$", re.I)
+# Forum threads (forum software's own pages) and newsletter sign-ups, whatever the slug.
+_SERVICE_PATH = re.compile(
+    r"/(?:showthread|viewtopic|viewthread)\.php$|newsletter", re.I
+)
 _STRONG_ARTICLE_PATH = re.compile(r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$", re.I)
 # An article's address: an id or a page extension, or a folder of articles on the way.
 _ARTICLE_ADDRESS = re.compile(
@@ -959,6 +963,8 @@ def _place_rejection(place: _Place) -> str | None:
         and len(re.split(r"[-_]+", last)) < 5
     ):
         return "not an article page"  # a topic, person, programme or shop page
+    if not in_vendor and _SERVICE_PATH.search(path):
+        return "service page"  # forum threads, newsletter sign-ups
     if place.area == _MENU_AREA and not in_vendor and not place.article_link:
         return "menu"
     return None
