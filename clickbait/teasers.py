@@ -733,6 +733,11 @@ def _headline(root: HtmlElement, links: list[HtmlElement]) -> tuple[str, bool]:
         text = _text_without_meta(element)
         words = len(text.split())
         if words >= MIN_HEADLINE_WORDS and not is_widget_heading(text):
+            following = element.getnext()
+            if following is not None and following.tag in _HEADING_TAGS:
+                title = _text_without_meta(following)
+                if len(title.split()) > words:
+                    return title, False  # a kicker heading over the title heading
             return text, False
         if words == SHORT_HEADLINE_WORDS and not short and not is_widget_heading(text):
             short = text
@@ -792,6 +797,9 @@ def _text_without_meta(element: HtmlElement) -> str:
 
     walk(element)
     text = _clean(" ".join(parts))
+    source = _trailing_source(element)
+    if source and text.endswith(source):
+        text = text[: -len(source)].rstrip()
     label = _trailing_label(element)
     if label and text.endswith(label):
         rest = text[: -len(label)].rstrip(" :.–—-|")
@@ -803,6 +811,19 @@ def _text_without_meta(element: HtmlElement) -> str:
         if len(rest.split()) >= MIN_HEADLINE_WORDS:
             return rest
     return text
+
+
+# "Nypost.com" closing a headline: the source's address, in its own element.
+_SOURCE_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
+
+
+def _trailing_source(element: HtmlElement) -> str:
+    """The text of a last child element naming a web address, after the title's text."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    if not children or (children[-1].tail or "").strip():
+        return ""
+    text = _clean(_text_content(children[-1]))
+    return text if _SOURCE_NAME.fullmatch(text) else ""
 
 
 def _trailing_label(element: HtmlElement) -> str:
