@@ -626,7 +626,7 @@ def _own_urls(root: HtmlElement) -> set[str]:
     )
 
 
-SITE_PATTERN_SHARE = 0.7
+SITE_PATTERN_SHARE = 0.6
 
 
 def _without_off_pattern_links(items: list[_Item], own_urls: set[str]) -> list[_Item]:
