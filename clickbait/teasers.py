@@ -835,8 +835,17 @@ def _trailing_label(element: HtmlElement) -> str:
             for c in node
             if isinstance(c.tag, str) and c.tag not in _META_TAGS and _text_content(c).strip()
         ]
-        if (node.text or "").strip() or not children:
+        if not children:
             return ""
+        if (node.text or "").strip():
+            # Title text then a label with its icon ("... <span><i class=icon/>Vidéo</span>").
+            last = children[-1]
+            if (last.tail or "").strip() or not any(
+                c.get("class") for c in last.iterdescendants()
+            ):
+                return ""
+            text = _clean(_text_content(last))
+            return text if 0 < len(text.split()) <= 2 else ""
         if len(children) == 1:
             node = children[0]
             continue
