@@ -298,7 +298,7 @@ _NEVER_TAGS = {"form", "button", "select", "label"}
 _NEVER = re.compile(
     r"(?:^|\s)(?:breadcrumbs?|cookies?|consent|gdpr|cmp|comments?|"
     r"share|sharing|social|pagination|pager|tags|tag-?cloud|tag-?list|keywords?|skip-?link|"
-    r"byline)(?:$|[\s_-])",
+    r"byline)(?:$|[\s_-])|community|forum",  # readers' posts, wherever in a name
     re.I,
 )
 # Menus: only clear article teasers count there (a headline and an article link).
