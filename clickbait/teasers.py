@@ -986,11 +986,19 @@ def _place_rejection(place: _Place) -> str | None:
         return "platform or document"  # a social network, video, app or file
     if not in_vendor and _NON_ARTICLE_SEGMENT.match(place.host.split(".", 1)[0]):
         return "service host"  # shop., abo., jobs., wetter. ...
+    parts = path.split("/")
     if (
         not in_vendor
-        and any(_NON_ARTICLE_SEGMENT.match(part) for part in path.split("/"))
         and not _STRONG_ARTICLE_PATH.search(last)
-        and len(re.split(r"[-_]+", last)) < 5
+        and (
+            # a listing or one of its entries ("/emissions/<show>")
+            any(_NON_ARTICLE_SEGMENT.match(part) for part in parts[-2:])
+            # or a short name further down ("/dossier/40397/usa-2012")
+            or (
+                any(_NON_ARTICLE_SEGMENT.match(part) for part in parts)
+                and len(re.split(r"[-_]+", last)) < 5
+            )
+        )
     ):
         return "not an article page"  # a topic, person, programme or shop page
     if not in_vendor and _SERVICE_PATH.search(path):
