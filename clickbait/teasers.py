@@ -364,10 +364,10 @@ _PLATFORM_HOST = re.compile(
 # Documents and media files are not pages to read.
 _DOCUMENT_PATH = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3)$", re.I)
 # Forum threads (forum software's own pages) and newsletter sign-ups, whatever the slug.
-_SERVICE_PATH = re.compile(
-    r"/(?:showthread|viewtopic|viewthread)\.php$|newsletter", re.I
+_SERVICE_PATH = re.compile(r"/(?:showthread|viewtopic|viewthread)\.php$|newsletter", re.I)
+_STRONG_ARTICLE_PATH = re.compile(
+    r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$|(?:^|/)(?:19|20)\d\d/[01]?\d/", re.I
 )
-_STRONG_ARTICLE_PATH = re.compile(r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$", re.I)
 # An article's address: an id or a page extension, or a folder of articles on the way.
 _ARTICLE_ADDRESS = re.compile(
     r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$|/(?:articles?|artikel|story|stories)/", re.I
@@ -376,6 +376,8 @@ _ARTICLE_ADDRESS = re.compile(
 
 def _is_article_address(path: str) -> bool:
     return bool(_ARTICLE_ADDRESS.search(path))
+
+
 # "... präsentiert von Marke": a partner's name after the headline marks it as paid.
 _PRESENTED_BY = re.compile(
     r"\b(?:pr[äa]sentiert von|presented by|sponsored by|powered by|in partnership with|"
@@ -488,6 +490,7 @@ class _Place:
     """Where a link sits and where it points: what its headline cannot change."""
 
     area: int  # 0, _MENU_AREA or _NEVER_AREA
+    card: HtmlElement
     host: str
     in_vendor: bool
     path: str
@@ -840,9 +843,7 @@ def _trailing_label(element: HtmlElement) -> str:
         if (node.text or "").strip():
             # Title text then a label with its icon ("... <span><i class=icon/>Vidéo</span>").
             last = children[-1]
-            if (last.tail or "").strip() or not any(
-                c.get("class") for c in last.iterdescendants()
-            ):
+            if (last.tail or "").strip() or not any(c.get("class") for c in last.iterdescendants()):
                 return ""
             text = _clean(_text_content(last))
             return text if 0 < len(text.split()) <= 2 else ""
@@ -968,6 +969,7 @@ def _place(page: _Page, link: HtmlElement, root: HtmlElement, url: str) -> _Plac
     host, path = _address_of(url)
     last = path.rsplit("/", 1)[-1] or path
     return _Place(
+        card=root,
         host=host,
         area=page.area(root) if link is root else max(page.area(root), page.area(link)),
         in_vendor=root in page.vendor_of,
@@ -978,8 +980,10 @@ def _place(page: _Page, link: HtmlElement, root: HtmlElement, url: str) -> _Plac
 
 def _place_rejection(place: _Place) -> str | None:
     """Why a link is not a teaser whatever its headline, or ``None``."""
-    if place.area == _NEVER_AREA:
-        return "furniture"
+    if place.area == _NEVER_AREA and not (
+        _STRONG_ARTICLE_PATH.search(place.path) and _is_picture_card(place.card)
+    ):
+        return "furniture"  # (a picture card of an article may sit in a comments box)
     path, in_vendor = place.path, place.in_vendor
     last = path.rsplit("/", 1)[-1] or path
     if _PLATFORM_HOST.search(place.host) or _DOCUMENT_PATH.search(last):
@@ -1098,6 +1102,15 @@ def _is_call_to_action(lowered: str) -> bool:
     while end and not (lowered[end - 1].isalnum() or lowered[end - 1] == "_"):
         end -= 1
     return ends.search(lowered, max(0, end - longest)) is not None
+
+
+def _is_picture_card(root: HtmlElement) -> bool:
+    """A card with both a picture and a title element."""
+    return next(root.iter("img", "picture"), None) is not None and any(
+        node.tag in _HEADING_TAGS or _class_matches(_TITLE_CLASS, node)
+        for node in root.iter()
+        if isinstance(node.tag, str) and node.tag != "a"
+    )
 
 
 def _is_card(root: HtmlElement) -> bool:
