@@ -346,7 +346,7 @@ _NON_ARTICLE_SEGMENT = re.compile(
     r"^(?:tags?|topics?|thema|themen|themes?|sujets?|schlagworte?|stichworte?|personnalites?|"
     r"people|person|personen|auteurs?|authors?|autor(?:en)?|journalistes?|profil|profiles?|"
     r"users?|membres?|forums?|foren|community|communaute|emissions?|sendungen|programmes?|"
-    r"podcasts?|dossiers?|taxonomy|shop|store|"
+    r"podcasts?|dossiers?|taxonomy|shop|store|vergleich|comparatifs?|"
     r"boutique|abo|abonnement|subscribe|newsletters?|login|account|compte|search|recherche|"
     r"suche|jobs?|emploi|stellenmarkt|immobilier|immobilien|annonces|kleinanzeigen|"
     r"gutscheine|codes?-promo|coupons?|deals|horoscope|horoskop|meteo|wetter|weather|spiele|"
