@@ -346,8 +346,9 @@ _NON_ARTICLE_SEGMENT = re.compile(
     r"^(?:tags?|topics?|thema|themen|themes?|sujets?|schlagworte?|stichworte?|personnalites?|"
     r"people|person|personen|auteurs?|authors?|autor(?:en)?|journalistes?|profil|profiles?|"
     r"users?|membres?|forums?|foren|community|communaute|emissions?|sendungen|programmes?|"
-    r"podcasts?|dossiers?|taxonomy|shop|store|vergleich|comparatifs?|"
-    r"boutique|abo|abonnement|subscribe|newsletters?|login|account|compte|search|recherche|"
+    r"podcasts?|dossiers?|series|taxonomy|mots?|shop|store|kiosque|kiosk|vergleich|comparatifs?|"
+    r"boutique|abo|abonnement|subscribe|newsletters?|login|account|compte|moncompte|secure|"
+    r"apps?|rss|search|recherche|"
     r"suche|jobs?|emploi|stellenmarkt|immobilier|immobilien|annonces|kleinanzeigen|"
     r"gutscheine|codes?-promo|coupons?|deals|horoscope|horoskop|meteo|wetter|weather|spiele|"
     r"jeux|games)$",
@@ -363,8 +364,10 @@ _PLATFORM_HOST = re.compile(
 )
 # Documents and media files are not pages to read.
 _DOCUMENT_PATH = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3)$", re.I)
-# Forum threads (forum software's own pages) and newsletter sign-ups, whatever the slug.
-_SERVICE_PATH = re.compile(r"/(?:showthread|viewtopic|viewthread)\.php$|newsletter", re.I)
+# Forum threads (forum software's own pages), newsletter sign-ups and embedded players.
+_SERVICE_PATH = re.compile(
+    r"/(?:showthread|viewtopic|viewthread)\.php$|newsletter|(?:^|/)embed(?:\.html?)?$", re.I
+)
 _STRONG_ARTICLE_PATH = re.compile(
     r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$|(?:^|/)(?:19|20)\d\d/[01]?\d/", re.I
 )
