@@ -393,6 +393,8 @@ _PRESENTED_BY_STEMS = (
 )  # fmt: skip
 _LEADING_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s+")
 MIN_HEADLINE_WORDS = 3
+# A kicker in its own element before the title is this short at most.
+KICKER_WORDS = 6
 # A card's heading of two words counts when a summary follows it.
 SHORT_HEADLINE_WORDS = 2
 # In menus and footers, a plain text link counts only when it reads as a full headline
@@ -877,7 +879,7 @@ def _leading_kicker(element: HtmlElement) -> str:
             ):
                 return ""  # "Lead-in: title" is one headline
             text = _clean(_text_content(first))
-            return text if 0 < len(text.split()) <= 4 else ""
+            return text if 0 < len(text.split()) <= KICKER_WORDS else ""
         node = first
     return ""
 
