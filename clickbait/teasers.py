@@ -679,6 +679,7 @@ def _strong_targets(root: HtmlElement) -> dict[HtmlElement, set[str]]:
             len((link.get("title") or "").split()) >= MIN_HEADLINE_WORDS
             or len(_text_content(link).split()) >= MIN_HEADLINE_WORDS
             or next(link.iter("img"), None) is not None
+            or _is_overlay(link)
         ):
             continue
         node: HtmlElement | None = link
@@ -692,6 +693,17 @@ def _strong_targets(root: HtmlElement) -> dict[HtmlElement, set[str]]:
                 entry.add(url)
             node = node.getparent()
     return targets
+
+
+def _is_overlay(link: HtmlElement) -> bool:
+    """An empty link laid over a card whose heading it does not wrap."""
+    parent = link.getparent()
+    return (
+        len(link) == 0
+        and not (link.text or "").strip()
+        and parent is not None
+        and next(parent.iter(*_HEADING_TAGS), None) is not None
+    )
 
 
 def _card(
