@@ -991,7 +991,7 @@ def _place(page: _Page, link: HtmlElement, root: HtmlElement, url: str) -> _Plac
         area=page.area(root) if link is root else max(page.area(root), page.area(link)),
         in_vendor=root in page.vendor_of,
         path=path,
-        article_link=bool(_ARTICLE_PATH.search(last)),
+        article_link=bool(_ARTICLE_PATH.search(last) or _STRONG_ARTICLE_PATH.search(path)),
     )
 
 
