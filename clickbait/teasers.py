@@ -348,7 +348,7 @@ _NON_ARTICLE_SEGMENT = re.compile(
     r"users?|membres?|forums?|foren|community|communaute|emissions?|sendungen|programmes?|"
     r"podcasts?|dossiers?|series|taxonomy|mots?|shop|store|kiosque|kiosk|vergleich|comparatifs?|"
     r"boutique|abo|abonnement|subscribe|newsletters?|login|account|compte|moncompte|secure|"
-    r"apps?|rss|search|recherche|"
+    r"apps?|rss|api|search|recherche|"
     r"suche|jobs?|emploi|stellenmarkt|immobilier|immobilien|annonces|kleinanzeigen|"
     r"gutscheine|codes?-promo|coupons?|deals|horoscope|horoskop|meteo|wetter|weather|spiele|"
     r"jeux|games)$",
@@ -1005,6 +1005,8 @@ def _place_rejection(place: _Place) -> str | None:
     last = path.rsplit("/", 1)[-1] or path
     if _PLATFORM_HOST.search(place.host) or _DOCUMENT_PATH.search(last):
         return "platform or document"  # a social network, video, app or file
+    if path == "/" and not in_vendor:
+        return "home page"  # (a paid recommendation may lead to one)
     if not in_vendor and _NON_ARTICLE_SEGMENT.match(place.host.split(".", 1)[0]):
         return "service host"  # shop., abo., jobs., wetter. ...
     parts = path.split("/")
