@@ -1073,7 +1073,23 @@ def _rejection(item: _Item) -> str | None:
             if not _INLINE_LABEL.search(block_text):
                 return "article text"
             item.inline = True
+    if _runs_on(item.link):
+        return "article text"  # a link within a sentence ("<a>...</a> to have ...")
     return None
+
+
+def _runs_on(link: HtmlElement) -> bool:
+    """Whether a link in a paragraph or list item is part of a sentence: the text goes
+    on in lowercase right after it, or the link itself opens in lowercase after text."""
+    if next((n for n in link.iterancestors() if n.tag in {"p", "li"}), None) is None:
+        return False
+    tail = (link.tail or "").lstrip()
+    if tail and tail[0].islower():
+        return True
+    text = (link.text or "").lstrip()
+    previous, parent = link.getprevious(), link.getparent()
+    before = previous.tail if previous is not None else parent.text if parent is not None else ""
+    return bool(text) and text[0].islower() and bool((before or "").strip())
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
