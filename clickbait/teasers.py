@@ -346,6 +346,7 @@ _NON_ARTICLE_SEGMENT = re.compile(
     r"^(?:tags?|topics?|thema|themen|themes?|sujets?|schlagworte?|stichworte?|personnalites?|"
     r"people|person|personen|auteurs?|authors?|autor(?:en)?|journalistes?|profil|profiles?|"
     r"users?|membres?|forums?|foren|community|communaute|emissions?|sendungen|programmes?|"
+    r"conferences?|"
     r"podcasts?|dossiers?|series|taxonomy|mots?|shop|store|kiosque|kiosk|vergleich|comparatifs?|"
     r"boutique|abo|abonnement|subscribe|newsletters?|login|account|compte|moncompte|secure|"
     r"apps?|rss|api|search|recherche|"
