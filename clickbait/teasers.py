@@ -135,9 +135,13 @@ def headline_key(headline: str) -> str:
 
     Annotations of third-party pages name teasers by this key instead of their text.
     """
-    text = unicodedata.normalize("NFKC", headline).casefold()
-    words = " ".join(_KEY_WORDS.findall(text))
-    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(_key_words(headline).encode("utf-8")).hexdigest()[:16]
+
+
+def _key_words(headline: str) -> str:
+    """The words :func:`headline_key` hashes: two headlines are the same teaser when
+    these are equal."""
+    return " ".join(_KEY_WORDS.findall(unicodedata.normalize("NFKC", headline).casefold()))
 
 
 @lru_cache(maxsize=8192)  # pages repeat their short texts ("Partager", "Lire la suite")
@@ -369,6 +373,11 @@ _DOCUMENT_PATH = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3)$", re.I)
 _SERVICE_PATH = re.compile(
     r"/(?:showthread|viewtopic|viewthread)\.php$|newsletter|(?:^|/)embed(?:\.html?)?$", re.I
 )
+# The same names as path segments: a listing or one of its entries (the last two
+# segments), or a listing anywhere on the way.
+_NON_ARTICLE_LISTING = re.compile(rf"(?:^|/){_NON_ARTICLE_SEGMENT.pattern[1:-1]}(?:/[^/]*)?$", re.I)
+_NON_ARTICLE_FOLDER = re.compile(rf"(?:^|/){_NON_ARTICLE_SEGMENT.pattern[1:-1]}(?:/|$)", re.I)
+_SLUG_WORDS = re.compile(r"[-_]+")
 _STRONG_ARTICLE_PATH = re.compile(
     r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$|(?:^|/)(?:19|20)\d\d/[01]?\d/", re.I
 )
@@ -546,7 +555,7 @@ def extract_html(html: str) -> Extraction:
         item = _item(link, root, url, links, place)
         if item.headline == own_title or _rejection(item):
             continue
-        key = headline_key(item.headline)
+        key = _key_words(item.headline)
         if key in seen_headlines:
             continue
         seen_headlines.add(key)
@@ -1010,18 +1019,14 @@ def _place_rejection(place: _Place) -> str | None:
         return "home page"  # (a paid recommendation may lead to one)
     if not in_vendor and _NON_ARTICLE_SEGMENT.match(place.host.split(".", 1)[0]):
         return "service host"  # shop., abo., jobs., wetter. ...
-    parts = path.split("/")
     if (
         not in_vendor
         and not _STRONG_ARTICLE_PATH.search(last)
         and (
             # a listing or one of its entries ("/emissions/<show>")
-            any(_NON_ARTICLE_SEGMENT.match(part) for part in parts[-2:])
+            _NON_ARTICLE_LISTING.search(path)
             # or a short name further down ("/dossier/40397/usa-2012")
-            or (
-                any(_NON_ARTICLE_SEGMENT.match(part) for part in parts)
-                and len(re.split(r"[-_]+", last)) < 5
-            )
+            or (_NON_ARTICLE_FOLDER.search(path) and len(_SLUG_WORDS.split(last)) < 5)
         )
     ):
         return "not an article page"  # a topic, person, programme or shop page
