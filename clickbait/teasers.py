@@ -812,6 +812,8 @@ def _text_without_meta(element: HtmlElement) -> str:
     A short leading element followed by more text ("<span>Kicker</span> Title") is a
     kicker in its own element, and is left out too.
     """
+    if len(element) == 0:
+        return _clean(element.text or "")  # plain text: nothing nested to leave out
     parts: list[str] = []
 
     def walk(node: HtmlElement) -> None:
