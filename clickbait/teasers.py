@@ -475,6 +475,8 @@ def _parser() -> Any:
 
 def _text_content(element: HtmlElement) -> str:
     """All the text inside an element, as lxml.html's ``text_content()`` gives it."""
+    if len(element) == 0:
+        return element.text or ""
     return _text_serializer()(element)
 
 
