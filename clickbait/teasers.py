@@ -679,7 +679,7 @@ def _own_title(root: HtmlElement) -> str:
 
 def _strong_targets(root: HtmlElement) -> dict[HtmlElement, set[str]]:
     """For each element, the distinct targets (up to two) of substantial links inside it:
-    links with a headline-length text or title, or an image.
+    links with a headline-length text or title, an image, or laid over a card.
 
     An item's card is the largest ancestor of its link that holds no other such target.
     Each link walks up until an ancestor already holds two targets.
