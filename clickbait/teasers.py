@@ -11,14 +11,15 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from clickbait import lexicons
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+    from lxml.etree import _Element as HtmlElement
 
     from clickbait.pages import Document
 
@@ -85,13 +86,13 @@ def find_teasers(document: Document | str) -> list[Teaser]:
 
 # -- shared helpers --------------------------------------------------------------------
 
-_SPACE = re.compile(r"\s+")
 _TRUNCATION = re.compile(r"(?:\.\.\.|…)\s*$")
 _HEADING_TRIM = " \t\n:.»›>|-–—•*#"
 
 
 def _clean(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    # str.split() and re's \s agree on what is white space; splitting is faster.
+    return " ".join(text.split())
 
 
 # UTF-8 read as windows-1252 or Latin-1 ("FranÃ§ais", "lâ€™Ã©tÃ©"): a lead byte's
@@ -134,9 +135,13 @@ def headline_key(headline: str) -> str:
 
     Annotations of third-party pages name teasers by this key instead of their text.
     """
-    text = unicodedata.normalize("NFKC", headline).casefold()
-    words = " ".join(_KEY_WORDS.findall(text))
-    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(_key_words(headline).encode("utf-8")).hexdigest()[:16]
+
+
+def _key_words(headline: str) -> str:
+    """The words :func:`headline_key` hashes: two headlines are the same teaser when
+    these are equal."""
+    return " ".join(_KEY_WORDS.findall(unicodedata.normalize("NFKC", headline).casefold()))
 
 
 @lru_cache(maxsize=8192)  # pages repeat their short texts ("Partager", "Lire la suite")
@@ -146,9 +151,28 @@ def is_widget_heading(text: str) -> bool:
 
 
 def _is_sponsored(text: str) -> bool:
-    return bool(lexicons.pattern("sponsored").search(text.lower())) and bool(
-        _SPONSOR_LABEL.search(text)
+    return (
+        _may_match(text, _SPONSOR_LABEL_STEMS)
+        and bool(lexicons.pattern("sponsored").search(text.lower()))
+        and bool(_SPONSOR_LABEL.search(text))
     )
+
+
+# Non-ASCII letters that re.IGNORECASE matches to ASCII ones and str.lower() does not.
+_ODD_FOLDS = ("ı", "İ", "ſ")
+
+
+def _may_match(text: str, stems: tuple[str, ...]) -> bool:
+    """A quick test before a case-insensitive pattern each of whose matches holds one of
+    ``stems`` (lowercase ASCII): False only when none of them occurs in ``text``."""
+    for letter in _ODD_FOLDS:
+        if letter in text:
+            return True
+    lowered = text.lower()
+    for stem in stems:  # noqa: SIM110 (a loop is twice as fast as any() here)
+        if stem in lowered:
+            return True
+    return False
 
 
 # Only explicit labels mark a teaser as sponsored; offer wording alone does not.
@@ -157,6 +181,10 @@ _SPONSOR_LABEL = re.compile(
     r"publicit[ée]|anzeige|advertorial|paid (?:content|post)|promoted)\b",
     re.IGNORECASE,
 )
+_SPONSOR_LABEL_STEMS = (
+    "sponsor", "contenu", "partner", "partenaire", "publicit", "anzeige", "advertorial", "paid",
+    "promoted",
+)  # fmt: skip
 
 
 # -- plain-text scrapes ------------------------------------------------------------------
@@ -260,6 +288,12 @@ _PAID_LINK = re.compile(
     r"feednetwork\.com|nativendo|plista\.com|ligatus\.com",
     re.I,
 )
+# Literal fragments of every paid-link pattern, for lowercased ASCII links: a quick test
+# before the full one.
+_PAID_LINK_STEMS = (
+    "outbrain", "zergnet", "doubleclick", "googleadservices", "adclick", "clickserve", "/aclk?",
+    "revcontent", "mgid", "taboola", "feednetwork", "nativendo", "plista", "ligatus",
+)  # fmt: skip
 _PAID_ITEM = re.compile(r"\bob-p\b|syndicated|\bsponsored\b|\bpaid\b|advertorial|partenaire", re.I)
 # Page areas that never hold teasers.
 _NEVER_TAGS = {"form", "button", "select", "label"}
@@ -268,7 +302,7 @@ _NEVER_TAGS = {"form", "button", "select", "label"}
 _NEVER = re.compile(
     r"(?:^|\s)(?:breadcrumbs?|cookies?|consent|gdpr|cmp|comments?|"
     r"share|sharing|social|pagination|pager|tags|tag-?cloud|tag-?list|keywords?|skip-?link|"
-    r"byline)(?:$|[\s_-])",
+    r"byline)(?:$|[\s_-])|community|forum",  # readers' posts, wherever in a name
     re.I,
 )
 # Menus: only clear article teasers count there (a headline and an article link).
@@ -296,7 +330,7 @@ _META_CLASS = re.compile(
     r"screen-reader|a11y",
     re.I,
 )
-_META_TAGS = {"time", "figcaption", "img", "picture", "button"}
+_META_TAGS = {"time", "figcaption", "img", "picture", "button", "small"}
 _KICKER_TAGS = {"span", "strong", "b", "em", "i", "small", "div", "p"}
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "head")
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -315,22 +349,64 @@ _ARTICLE_PATH = re.compile(
 _NON_ARTICLE_SEGMENT = re.compile(
     r"^(?:tags?|topics?|thema|themen|themes?|sujets?|schlagworte?|stichworte?|personnalites?|"
     r"people|person|personen|auteurs?|authors?|autor(?:en)?|journalistes?|profil|profiles?|"
-    r"users?|membres?|forums?|community|communaute|emissions?|sendungen|podcasts?|shop|store|"
-    r"boutique|abo|abonnement|subscribe|newsletters?|login|account|compte|search|recherche|"
+    r"users?|membres?|forums?|foren|community|communaute|emissions?|sendungen|programmes?|"
+    r"conferences?|"
+    r"podcasts?|dossiers?|series|taxonomy|mots?|shop|store|kiosque|kiosk|vergleich|comparatifs?|"
+    r"boutique|abo|abonnement|subscribe|newsletters?|login|account|compte|moncompte|secure|"
+    r"apps?|rss|api|search|recherche|"
     r"suche|jobs?|emploi|stellenmarkt|immobilier|immobilien|annonces|kleinanzeigen|"
     r"gutscheine|codes?-promo|coupons?|deals|horoscope|horoskop|meteo|wetter|weather|spiele|"
     r"jeux|games)$",
     re.I,
 )
-_STRONG_ARTICLE_PATH = re.compile(r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$", re.I)
+# Hosts whose pages are posts, profiles, videos or apps, never another article's page:
+# social networks, video platforms, app stores.
+_PLATFORM_HOST = re.compile(
+    r"(?:^|\.)(?:facebook\.com|twitter\.com|x\.com|instagram\.com|linkedin\.com|"
+    r"pinterest\.[a-z.]+|tiktok\.com|snapchat\.com|whatsapp\.com|t\.me|youtube\.com|"
+    r"youtu\.be|vimeo\.com|dailymotion\.com|apps\.apple\.com|itunes\.apple\.com|"
+    r"play\.google\.com)$"
+)
+# Documents and media files are not pages to read.
+_DOCUMENT_PATH = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3)$", re.I)
+# Forum threads (forum software's own pages), newsletter sign-ups and embedded players.
+_SERVICE_PATH = re.compile(
+    r"/(?:showthread|viewtopic|viewthread)\.php$|newsletter|(?:^|/)embed(?:\.html?)?$", re.I
+)
+# The same names as path segments: a listing or one of its entries (the last two
+# segments), or a listing anywhere on the way.
+_NON_ARTICLE_LISTING = re.compile(rf"(?:^|/){_NON_ARTICLE_SEGMENT.pattern[1:-1]}(?:/[^/]*)?$", re.I)
+_NON_ARTICLE_FOLDER = re.compile(rf"(?:^|/){_NON_ARTICLE_SEGMENT.pattern[1:-1]}(?:/|$)", re.I)
+_SLUG_WORDS = re.compile(r"[-_]+")
+_STRONG_ARTICLE_PATH = re.compile(
+    r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$|(?:^|/)(?:19|20)\d\d/[01]?\d/", re.I
+)
+# An article's address: an id or a page extension, or a folder of articles on the way.
+_ARTICLE_ADDRESS = re.compile(
+    r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$|/(?:articles?|artikel|story|stories)/", re.I
+)
+
+
+def _is_article_address(path: str) -> bool:
+    return bool(_ARTICLE_ADDRESS.search(path))
+
+
 # "... präsentiert von Marke": a partner's name after the headline marks it as paid.
 _PRESENTED_BY = re.compile(
     r"\b(?:pr[äa]sentiert von|presented by|sponsored by|powered by|in partnership with|"
     r"en partenariat avec|pr[ée]sent[ée] par|in zusammenarbeit mit)\b",
     re.I,
 )
+_PRESENTED_BY_STEMS = (
+    "sentiert von", "presented by", "sponsored by", "powered by", "in partnership with",
+    "en partenariat avec", " par", "in zusammenarbeit mit",
+)  # fmt: skip
 _LEADING_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s+")
 MIN_HEADLINE_WORDS = 3
+# A kicker in its own element before the title is this short at most.
+KICKER_WORDS = 6
+# A card's heading of two words counts when a summary follows it.
+SHORT_HEADLINE_WORDS = 2
 # In menus and footers, a plain text link counts only when it reads as a full headline
 # (chosen on the development pages: 5, 6, 7 words or never, by F1).
 MENU_HEADLINE_WORDS = 7
@@ -351,21 +427,40 @@ def _without_modifiers(classes: str) -> str:
     return _MODIFIER.sub(" ", classes) if "-" in classes else classes
 
 
+def _class_matches(pattern: re.Pattern[str], element: HtmlElement) -> bool:
+    """Whether ``pattern`` occurs in the element's classes (modifiers left out)."""
+    classes = element.get("class")
+    return bool(classes) and _names_match(pattern, classes, None)
+
+
+def _names_match_element(pattern: re.Pattern[str], element: HtmlElement) -> bool:
+    """Whether ``pattern`` occurs in the element's classes (modifiers left out) or id."""
+    classes, id_ = element.get("class"), element.get("id")
+    return bool(classes or id_) and _names_match(pattern, classes, id_)
+
+
+@lru_cache(maxsize=65536)  # pages repeat their class names a lot
+def _names_match(pattern: re.Pattern[str], classes: str | None, id_: str | None) -> bool:
+    names = _without_modifiers(classes or "")
+    return pattern.search(f"{names} {id_}" if id_ is not None else names) is not None
+
+
 def _attrs(element: HtmlElement) -> str:
     return f"{_classes(element)} {element.get('id') or ''}"
 
 
 def _parse(html: str) -> HtmlElement | None:
     from lxml import etree
-    from lxml import html as lxml_html
 
     if not html.strip():
         return None
     try:
-        root = lxml_html.document_fromstring(
-            html.encode("utf-8", "surrogatepass"), parser=_parser()
-        )
-    except (etree.ParserError, ValueError):
+        # Plain lxml elements: lxml.html's element classes are looked up in Python for
+        # every node handed out, a fifth of the extraction time.
+        root = etree.fromstring(html.encode("utf-8", "surrogatepass"), parser=_parser())
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+    if root is None:
         return None
     etree.strip_elements(root, etree.Comment, with_tail=False)
     return root
@@ -373,9 +468,24 @@ def _parse(html: str) -> HtmlElement | None:
 
 @cache
 def _parser() -> Any:
-    from lxml import html as lxml_html
+    from lxml import etree
 
-    return lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=False)
+    return etree.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=False)
+
+
+def _text_content(element: HtmlElement) -> str:
+    """All the text inside an element, as lxml.html's ``text_content()`` gives it."""
+    if len(element) == 0:
+        return element.text or ""
+    return _text_serializer()(element)
+
+
+@cache
+def _text_serializer() -> Callable[[HtmlElement], str]:
+    from lxml import etree
+
+    # Serialising as text is faster than XPath's string() and gives the same text.
+    return partial(etree.tostring, method="text", encoding=str, with_tail=False)
 
 
 @dataclass
@@ -388,6 +498,20 @@ class _Item:
     sponsored: bool
     inline: bool
     links: list[HtmlElement]
+    place: _Place
+    short_title: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where a link sits and where it points: what its headline cannot change."""
+
+    area: int  # 0, _MENU_AREA or _NEVER_AREA
+    card: HtmlElement
+    host: str
+    in_vendor: bool
+    path: str
+    article_link: bool
 
 
 def extract_html(html: str) -> Extraction:
@@ -409,37 +533,38 @@ def extract_html(html: str) -> Extraction:
     own_urls = _own_urls(root)
     own_title = _own_title(root)
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
-    # lxml hands out a new proxy object for a node once the old one is freed; the maps
-    # below keep every element they name alive, so that id() stays stable.
-    strong = _strong_targets(root)
-    vendors = _vendor_containers(root)
-    vendor_of = {
-        id(node): (container, name) for container, name in vendors for node in container.iter()
-    }
-    areas = _Areas()
+    page = _Page(root)
+    strong = page.strong
 
     items: list[_Item] = []
     seen_headlines: set[str] = set()
-    covered: set[int] = set()
+    covered: set[HtmlElement] = set()
     for link in root.iter("a"):
-        if id(link) in covered:
+        if link in covered:
             continue
-        if id(link) not in strong:
+        if link not in strong:
             continue  # too little text, and no image or title, to be a teaser's link
+        if link.get("aria-hidden") == "true":
+            continue  # an overlay or duplicate of a link shown elsewhere in the card
         url = _target(link)
         if url is None or url in own_urls:
             continue
-        item = _item(link, url, strong)
-        covered.update(id(a) for a in item.links)
-        if item.headline == own_title or _rejection(item, areas, vendor_of):
+        root, links = _card(link, url, strong)
+        covered.update(links)
+        place = _place(page, link, root, url)
+        if _place_rejection(place):
+            continue  # decided before the headline is worked out
+        item = _item(link, root, url, links, place)
+        if item.headline == own_title or _rejection(item):
             continue
-        key = headline_key(item.headline)
+        key = _key_words(item.headline)
         if key in seen_headlines:
             continue
         seen_headlines.add(key)
         items.append(_complete(item))
 
-    named = [(item, *_block_of(item, vendor_of, strong)) for item in items]
+    items = _without_off_pattern_links(items, own_urls)
+    named = [(item, *_block_of(page, item)) for item in items]
     # Blocks of services and listings (promo codes, jobs, weather) hold no teasers.
     named = [entry for entry in named if _heading_key(entry[1]) not in _service_headings()]
     teasers = [
@@ -458,7 +583,7 @@ def extract_html(html: str) -> Extraction:
         entry = blocks.setdefault((name, id(anchor)), [_line(anchor), name, kind, 0])
         entry[3] += 1
     anchors = {id(anchor) for _, _, _, anchor in named}
-    for container, vendor in vendors:
+    for container, vendor in page.vendors:
         empty = not any(id(node) in anchors for node in container.iter())
         if empty and (vendor, id(container)) not in blocks:
             blocks[(vendor, id(container))] = [_line(container), vendor, "vendor", 0]
@@ -471,20 +596,33 @@ def _line(element: HtmlElement) -> int:
 
 
 def _target(link: HtmlElement) -> str | None:
-    href = (link.get("href") or "").strip()
+    return _target_of(link.get("href") or "")
+
+
+@lru_cache(maxsize=8192)
+def _target_of(href: str) -> str | None:
+    href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
         return None
     return href.split("#", 1)[0] or None
 
 
+@lru_cache(maxsize=8192)
 def _path_of(url: str) -> str:
+    return _address_of(url)[1]
+
+
+@lru_cache(maxsize=8192)
+def _address_of(url: str) -> tuple[str, str]:
+    """The host (lowercase, "" for a relative link) and path (no trailing slash) of a link."""
     from urllib.parse import urlsplit
 
     try:
         parts = urlsplit(url)
     except ValueError:
-        return url
-    return parts.path.rstrip("/") or "/"
+        return "", url
+    host = (parts.hostname or "") if parts.netloc else ""
+    return host, parts.path.rstrip("/") or "/"
 
 
 def _own_urls(root: HtmlElement) -> set[str]:
@@ -508,6 +646,30 @@ def _own_urls(root: HtmlElement) -> set[str]:
     )
 
 
+SITE_PATTERN_SHARE = 0.6
+
+
+def _without_off_pattern_links(items: list[_Item], own_urls: set[str]) -> list[_Item]:
+    """Items without the links to the page's own site that lack its article address shape.
+
+    When nearly all of a page's teaser links to its own site carry an article id or a
+    page extension, its other links there lead to sections, topics or people.
+    """
+    hosts = {_address_of(u)[0].removeprefix("www.") for u in own_urls} - {""}
+    local = [
+        item
+        for item in items
+        if not item.place.in_vendor
+        and not item.inline
+        and (not item.place.host or item.place.host.removeprefix("www.") in hosts)
+    ]
+    shaped = sum(1 for item in local if _STRONG_ARTICLE_PATH.search(item.place.path))
+    if len(local) < 5 or shaped < SITE_PATTERN_SHARE * len(local):
+        return items
+    off = {id(item) for item in local if not _STRONG_ARTICLE_PATH.search(item.place.path)}
+    return [item for item in items if id(item) not in off]
+
+
 def _own_title(root: HtmlElement) -> str:
     for element in root.iter("meta"):
         if (element.get("property") or "").lower() == "og:title":
@@ -515,52 +677,75 @@ def _own_title(root: HtmlElement) -> str:
     return ""
 
 
-def _strong_targets(root: HtmlElement) -> dict[int, tuple[HtmlElement, set[str]]]:
+def _strong_targets(root: HtmlElement) -> dict[HtmlElement, set[str]]:
     """For each element, the distinct targets (up to two) of substantial links inside it:
-    links with a headline-length text or title, or an image.
+    links with a headline-length text or title, an image, or laid over a card.
 
     An item's card is the largest ancestor of its link that holds no other such target.
     Each link walks up until an ancestor already holds two targets.
     """
-    targets: dict[int, tuple[HtmlElement, set[str]]] = {}
+    targets: dict[HtmlElement, set[str]] = {}
     for link in root.iter("a"):
         url = _target(link)
         if url is None or not (
             len((link.get("title") or "").split()) >= MIN_HEADLINE_WORDS
-            or len(_clean(link.text_content()).split()) >= MIN_HEADLINE_WORDS
-            or link.find(".//img") is not None
+            or len(_text_content(link).split()) >= MIN_HEADLINE_WORDS
+            or next(link.iter("img"), None) is not None
+            or _is_overlay(link)
         ):
             continue
         node: HtmlElement | None = link
         while node is not None:
-            entry = targets.setdefault(id(node), (node, set()))[1]
-            if url in entry:
+            entry = targets.get(node)
+            if entry is None:
+                targets[node] = {url}
+            elif url in entry or len(entry) >= 2:
                 break
-            if len(entry) >= 2:
-                break
-            entry.add(url)
+            else:
+                entry.add(url)
             node = node.getparent()
     return targets
 
 
-def _item(link: HtmlElement, url: str, strong: dict[int, tuple[HtmlElement, set[str]]]) -> _Item:
+def _is_overlay(link: HtmlElement) -> bool:
+    """An empty link laid over a card whose heading it does not wrap."""
+    parent = link.getparent()
+    return (
+        len(link) == 0
+        and not (link.text or "").strip()
+        and parent is not None
+        and next(parent.iter(*_HEADING_TAGS), None) is not None
+    )
+
+
+def _card(
+    link: HtmlElement, url: str, strong: dict[HtmlElement, set[str]]
+) -> tuple[HtmlElement, list[HtmlElement]]:
+    """The card of a link (its largest ancestor with no other substantial target), and the
+    card's links to the same target."""
     root = link
     while True:
         parent = root.getparent()
         if parent is None or parent.tag in {"body", "html"}:
             break
-        entry = strong.get(id(parent))
-        if entry is not None and not entry[1] <= {url}:
+        entry = strong.get(parent)
+        if entry is not None and not entry <= {url}:
             break
         root = parent
-    links = [a for a in root.iter("a") if _target(a) == url]
-    headline = _INLINE_LABEL.sub("", _headline(root, links), count=1).lstrip(" :.–—-|»>")
+    return root, [a for a in root.iter("a") if _target(a) == url]
+
+
+def _item(
+    link: HtmlElement, root: HtmlElement, url: str, links: list[HtmlElement], place: _Place
+) -> _Item:
+    title, short = _headline(root, links)
+    headline = _INLINE_LABEL.sub("", title, count=1).lstrip(" :.–—-|»>")
     headline = _LEADING_DATE.sub("", headline)
-    sponsor = _PRESENTED_BY.search(headline)
+    sponsor = _PRESENTED_BY.search(headline) if _may_match(headline, _PRESENTED_BY_STEMS) else None
     if sponsor and len(headline[: sponsor.start()].split()) >= MIN_HEADLINE_WORDS:
         headline = headline[: sponsor.start()].rstrip(" -–—|:")
     # Snippet and sponsorship are looked up only for accepted items (see _complete).
-    return _Item(link, root, url, headline, "", bool(sponsor), False, links)
+    return _Item(link, root, url, headline, "", bool(sponsor), False, links, place, short)
 
 
 def _complete(item: _Item) -> _Item:
@@ -569,30 +754,47 @@ def _complete(item: _Item) -> _Item:
     return item
 
 
-def _headline(root: HtmlElement, links: list[HtmlElement]) -> str:
-    """The title of a card: its heading, a title-classed element, or its link's text."""
+def _headline(root: HtmlElement, links: list[HtmlElement]) -> tuple[str, bool]:
+    """The title of a card: its heading, a title-classed element, or its link's text; and
+    whether it is a two-word heading over a summary ("News quiz" + "How did ..."), which
+    counts as a headline although it is short."""
+    short = ""
     for element in root.iter(*_HEADING_TAGS):
-        if _META_CLASS.search(_attrs(element)):
+        if _names_match_element(_META_CLASS, element):
             continue  # a kicker set as a heading
         text = _text_without_meta(element)
-        if len(text.split()) >= MIN_HEADLINE_WORDS and not is_widget_heading(text):
-            return text
+        words = len(text.split())
+        if words >= MIN_HEADLINE_WORDS and not is_widget_heading(text):
+            following = element.getnext()
+            if following is not None and following.tag in _HEADING_TAGS:
+                title = _text_without_meta(following)
+                if len(title.split()) > words:
+                    return title, False  # a kicker heading over the title heading
+            return text, False
+        if words == SHORT_HEADLINE_WORDS and not short and not is_widget_heading(text):
+            short = text
+    if short and _snippet(root, short):
+        return short, True
+    return _headline_text(root, links), False
+
+
+def _headline_text(root: HtmlElement, links: list[HtmlElement]) -> str:
     for link in links:
-        if _TITLE_CLASS.search(_classes(link)):
+        if _class_matches(_TITLE_CLASS, link):
             text = _text_without_meta(link)
             if text:
                 return text
     for element in root.iter():
         if (
-            isinstance(element.tag, str)
-            and element.tag != "a"
-            and _TITLE_CLASS.search(_classes(element))
-            and not _SNIPPET_CLASS.search(_classes(element))
+            element.tag != "a"
+            and isinstance(element.tag, str)
+            and _class_matches(_TITLE_CLASS, element)
+            and not _class_matches(_SNIPPET_CLASS, element)
         ):
             text = _text_without_meta(element)
             if len(text.split()) >= MIN_HEADLINE_WORDS and len(text) <= MAX_HEADLINE_CHARS:
                 return text
-    texts = [_text_without_meta(a) for a in links if not _SNIPPET_CLASS.search(_classes(a))]
+    texts = [_text_without_meta(a) for a in links if not _class_matches(_SNIPPET_CLASS, a)]
     texts = [t for t in texts if t]
     if texts:
         # Summary links are left out above; of the rest (a kicker link, the title
@@ -612,6 +814,8 @@ def _text_without_meta(element: HtmlElement) -> str:
     A short leading element followed by more text ("<span>Kicker</span> Title") is a
     kicker in its own element, and is left out too.
     """
+    if len(element) == 0:
+        return _clean(element.text or "")  # plain text: nothing nested to leave out
     parts: list[str] = []
 
     def walk(node: HtmlElement) -> None:
@@ -619,7 +823,7 @@ def _text_without_meta(element: HtmlElement) -> str:
             parts.append(node.text)
         for child in node:
             if isinstance(child.tag, str) and not (
-                child.tag in _META_TAGS or _META_CLASS.search(_attrs(child))
+                child.tag in _META_TAGS or _names_match_element(_META_CLASS, child)
             ):
                 walk(child)
             if child.tail:
@@ -627,6 +831,9 @@ def _text_without_meta(element: HtmlElement) -> str:
 
     walk(element)
     text = _clean(" ".join(parts))
+    source = _trailing_source(element)
+    if source and text.endswith(source):
+        text = text[: -len(source)].rstrip()
     label = _trailing_label(element)
     if label and text.endswith(label):
         rest = text[: -len(label)].rstrip(" :.–—-|")
@@ -640,6 +847,19 @@ def _text_without_meta(element: HtmlElement) -> str:
     return text
 
 
+# "Nypost.com" closing a headline: the source's address, in its own element.
+_SOURCE_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
+
+
+def _trailing_source(element: HtmlElement) -> str:
+    """The text of a last child element naming a web address, after the title's text."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    if not children or (children[-1].tail or "").strip():
+        return ""
+    text = _clean(_text_content(children[-1]))
+    return text if _SOURCE_NAME.fullmatch(text) else ""
+
+
 def _trailing_label(element: HtmlElement) -> str:
     """The text of a one- or two-word element closing ``element`` after a title element."""
     node = element
@@ -647,17 +867,24 @@ def _trailing_label(element: HtmlElement) -> str:
         children = [
             c
             for c in node
-            if isinstance(c.tag, str) and c.tag not in _META_TAGS and c.text_content().strip()
+            if isinstance(c.tag, str) and c.tag not in _META_TAGS and _text_content(c).strip()
         ]
-        if (node.text or "").strip() or not children:
+        if not children:
             return ""
+        if (node.text or "").strip():
+            # Title text then a label with its icon ("... <span><i class=icon/>Vidéo</span>").
+            last = children[-1]
+            if (last.tail or "").strip() or not any(c.get("class") for c in last.iterdescendants()):
+                return ""
+            text = _clean(_text_content(last))
+            return text if 0 < len(text.split()) <= 2 else ""
         if len(children) == 1:
             node = children[0]
             continue
         last = children[-1]
         if (last.tail or "").strip() or last.tag not in _KICKER_TAGS:
             return ""
-        text = _clean(last.text_content())
+        text = _clean(_text_content(last))
         return text if 0 < len(text.split()) <= 2 else ""
 
 
@@ -674,74 +901,94 @@ def _leading_kicker(element: HtmlElement) -> str:
                 return ""
             following = first.getnext()
             if (first.tail or "").lstrip().startswith(":") or (
-                following is not None and _clean(following.text_content()) == ":"
+                following is not None and _clean(_text_content(following)) == ":"
             ):
                 return ""  # "Lead-in: title" is one headline
-            text = _clean(first.text_content())
-            return text if 0 < len(text.split()) <= 4 else ""
+            text = _clean(_text_content(first))
+            return text if 0 < len(text.split()) <= KICKER_WORDS else ""
         node = first
     return ""
 
 
 def _snippet(root: HtmlElement, headline: str) -> str:
     for element in root.iter("p", "div", "span", "a"):
-        if element.tag != "p" and not _SNIPPET_CLASS.search(_classes(element)):
+        if element.tag != "p" and not _class_matches(_SNIPPET_CLASS, element):
             continue
-        if any(child.tag in _HEADING_TAGS for child in element.iter()):
+        if next(element.iter(*_HEADING_TAGS), None) is not None:
             continue
-        text = _clean(element.text_content())
+        text = _clean(_text_content(element))
         if text and headline not in text and len(text.split()) >= 4:
             return text
     return ""
 
 
 def _item_is_sponsored(root: HtmlElement, links: list[HtmlElement]) -> bool:
-    if any(_PAID_LINK.search(a.get("href") or "") for a in links):
+    if any(_is_paid_link(a.get("href") or "") for a in links):
         return True
     node: HtmlElement | None = root
     for _ in range(3):  # the card, its list item and the item's wrapper
         if node is None:
             break
-        if _PAID_ITEM.search(_attrs(node)):
+        if _names_match_element(_PAID_ITEM, node):
             return True
         node = node.getparent()
-    return _is_sponsored(_clean(root.text_content())[:400])
+    return _is_sponsored(_clean(_text_content(root))[:400])
 
 
 _MENU_AREA, _NEVER_AREA = 1, 2
 
 
-class _Areas:
-    """Whether an element lies in a menu or footer, or in furniture that holds no teasers.
+class _Page:
+    """What is worked out once per page, or once per element and remembered.
 
-    An element inherits its parent's area; furniture wins. Worked out on demand for the
-    ancestors of candidate links only, and remembered.
+    lxml elements hash by identity, and lxml hands out a new proxy object for a node
+    once the old one is freed: the maps here are keyed by elements they keep alive.
     """
 
-    def __init__(self) -> None:
-        self._known: dict[int, tuple[HtmlElement, int]] = {}
+    def __init__(self, root: HtmlElement) -> None:
+        self.strong = _strong_targets(root)
+        self.vendors = _vendor_containers(root)
+        self.vendor_of = {
+            node: (container, name) for container, name in self.vendors for node in container.iter()
+        }
+        self._areas: dict[HtmlElement, int] = {}
+        self._heading_names: dict[HtmlElement, str] = {}
 
-    def __call__(self, element: HtmlElement) -> int:
+    def area(self, element: HtmlElement) -> int:
+        """Whether an element lies in a menu or footer, or in furniture that holds no
+        teasers. An element inherits its parent's area; furniture wins. Worked out for
+        the ancestors of candidate links only."""
         pending = []
         node: HtmlElement | None = element
         area = 0
         while node is not None:
-            known = self._known.get(id(node))
+            known = self._areas.get(node)
             if known is not None:
-                area = known[1]
+                area = known
                 break
             pending.append(node)
             node = node.getparent()
         for node in reversed(pending):
             if area != _NEVER_AREA and isinstance(node.tag, str):
                 area = max(area, _own_area(node))
-            self._known[id(node)] = (node, area)
+            self._areas[node] = area
         return area
+
+    def heading_name(self, element: HtmlElement) -> str:
+        """:func:`_heading_name`, remembered: the items of a list share their siblings."""
+        name = self._heading_names.get(element)
+        if name is None:
+            name = self._heading_names[element] = _heading_name(element)
+        return name
 
 
 def _own_area(element: HtmlElement) -> int:
-    tag, role = element.tag, element.get("role")
-    attributes = _attrs(element) if element.get("class") or element.get("id") else ""
+    return _area_of(element.tag, element.get("role"), element.get("class"), element.get("id"))
+
+
+@lru_cache(maxsize=16384)  # elements of a page share tags, roles and classes
+def _area_of(tag: str, role: str | None, classes: str | None, id_: str | None) -> int:
+    attributes = f"{_without_modifiers(classes or '')} {id_ or ''}" if classes or id_ else ""
     if tag in _NEVER_TAGS or role == "contentinfo" or _NEVER.search(attributes):
         return _NEVER_AREA
     if tag in _MENU_TAGS or role == "navigation" or _MENU.search(attributes):
@@ -749,71 +996,125 @@ def _own_area(element: HtmlElement) -> int:
     return 0
 
 
-def _rejection(
-    item: _Item, areas: _Areas, vendor_of: dict[int, tuple[HtmlElement, str]]
-) -> str | None:
-    """Why a link is not a teaser, or ``None`` when it is one."""
+def _place(page: _Page, link: HtmlElement, root: HtmlElement, url: str) -> _Place:
+    host, path = _address_of(url)
+    last = path.rsplit("/", 1)[-1] or path
+    return _Place(
+        card=root,
+        host=host,
+        area=page.area(root) if link is root else max(page.area(root), page.area(link)),
+        in_vendor=root in page.vendor_of,
+        path=path,
+        article_link=bool(_ARTICLE_PATH.search(last) or _STRONG_ARTICLE_PATH.search(path)),
+    )
+
+
+def _place_rejection(place: _Place) -> str | None:
+    """Why a link is not a teaser whatever its headline, or ``None``."""
+    if place.area == _NEVER_AREA and not (
+        _STRONG_ARTICLE_PATH.search(place.path) and _is_picture_card(place.card)
+    ):
+        return "furniture"  # (a picture card of an article may sit in a comments box)
+    path, in_vendor = place.path, place.in_vendor
+    last = path.rsplit("/", 1)[-1] or path
+    if _PLATFORM_HOST.search(place.host) or _DOCUMENT_PATH.search(last):
+        return "platform or document"  # a social network, video, app or file
+    if path == "/" and not in_vendor:
+        return "home page"  # (a paid recommendation may lead to one)
+    if not in_vendor and _NON_ARTICLE_SEGMENT.match(place.host.split(".", 1)[0]):
+        return "service host"  # shop., abo., jobs., wetter. ...
+    if (
+        not in_vendor
+        and not _STRONG_ARTICLE_PATH.search(last)
+        and (
+            # a listing or one of its entries ("/emissions/<show>")
+            _NON_ARTICLE_LISTING.search(path)
+            # or a short name further down ("/dossier/40397/usa-2012")
+            or (_NON_ARTICLE_FOLDER.search(path) and len(_SLUG_WORDS.split(last)) < 5)
+        )
+    ):
+        return "not an article page"  # a topic, person, programme or shop page
+    if not in_vendor and _SERVICE_PATH.search(path):
+        return "service page"  # forum threads, newsletter sign-ups
+    if place.area == _MENU_AREA and not in_vendor and not place.article_link:
+        return "menu"
+    return None
+
+
+def _rejection(item: _Item) -> str | None:
+    """Why a link that passed :func:`_place_rejection` is not a teaser, or ``None``."""
     words = item.headline.split()
-    if len(words) < MIN_HEADLINE_WORDS or len(item.headline) > MAX_HEADLINE_CHARS:
+    least = SHORT_HEADLINE_WORDS if item.short_title else MIN_HEADLINE_WORDS
+    if len(words) < least or len(item.headline) > MAX_HEADLINE_CHARS:
         return "length"
     if is_widget_heading(item.headline) or _is_sponsored_label(item.headline):
         return "label"
-    if sum(1 for w in words if _WORD.search(w)) < MIN_HEADLINE_WORDS:
+    if not _has_words(words, least):
         return "few words"  # dates, prices, scores
     if _LISTING.search(item.headline):
         return "listing"  # job and property ads
-    if any(len(w) > 30 for w in words):
+    if max(map(len, words)) > 30:
         return "code"  # tracking tokens and hashes, not words
     if _FORUM_POST.search(item.headline):
         return "forum post"
-    starts, ends = _calls_to_action()
-    lowered = item.headline.lower()
-    if starts.search(lowered) or ends.search(lowered):
+    if _is_call_to_action(item.headline.lower()):
         return "call to action"
-    in_vendor = id(item.root) in vendor_of
-    area = max(areas(item.root), areas(item.link))
-    if area == _NEVER_AREA:
-        return "furniture"
-    in_menu = area == _MENU_AREA
-    path = _path_of(item.url)
-    last = path.rsplit("/", 1)[-1] or path
-    article_link = bool(_ARTICLE_PATH.search(last))
+    place = item.place
+    in_vendor, path, article_link = place.in_vendor, place.path, place.article_link
     if (
-        not in_vendor
-        and any(_NON_ARTICLE_SEGMENT.match(part) for part in path.split("/"))
-        and not _STRONG_ARTICLE_PATH.search(last)
-        and len(re.split(r"[-_]+", last)) < 5
-    ):
-        return "not an article page"  # a topic, person, programme or shop page
-    if (
-        in_menu
+        place.area == _MENU_AREA
         and not in_vendor
         and not (
-            article_link
-            and (
-                _is_card(item.root)
-                or len(words) >= MENU_HEADLINE_WORDS
-                or len(item.links) > 1  # a kicker link and a title link: a teaser's card
-            )
+            _is_card(item.root)
+            or (len(words) >= MENU_HEADLINE_WORDS and _is_article_address(path))
+            or len(item.links) > 1  # a kicker link and a title link: a teaser's card
         )
     ):
-        return "menu"
+        return "menu"  # (a menu link to a non-article page is left out by _place_rejection)
     if not article_link and path.count("/") <= 1 and len(words) < 5 and not in_vendor:
         return "section front"  # "/sport" named by a short phrase
     text_block = next(
         (node for node in item.link.iterancestors() if node.tag in _BLOCK_TEXT_TAGS), None
     )
     if text_block is not None:
-        block_text = _clean(text_block.text_content())
-        if len(block_text) - len(_clean(item.link.text_content())) > 40:
+        block_text = _clean(_text_content(text_block))
+        if len(block_text) - len(_clean(_text_content(item.link))) > 40:
             # A link in the article's own paragraph: a teaser only after a label.
             if not _INLINE_LABEL.search(block_text):
                 return "article text"
             item.inline = True
+    if _runs_on(item.link):
+        return "article text"  # a link within a sentence ("<a>...</a> to have ...")
     return None
 
 
+def _runs_on(link: HtmlElement) -> bool:
+    """Whether a link in a paragraph or list item is part of a sentence: the text goes
+    on in lowercase right after it, or the link itself opens in lowercase after text."""
+    if next((n for n in link.iterancestors() if n.tag in {"p", "li"}), None) is None:
+        return False
+    tail = (link.tail or "").lstrip()
+    if tail and tail[0].islower():
+        return True
+    text = (link.text or "").lstrip()
+    previous, parent = link.getprevious(), link.getparent()
+    before = previous.tail if previous is not None else parent.text if parent is not None else ""
+    return bool(text) and text[0].islower() and bool((before or "").strip())
+
+
 _WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _has_words(tokens: list[str], count: int) -> bool:
+    """Whether ``count`` of the tokens hold a word of two letters or more."""
+    for token in tokens:
+        if _WORD.search(token):
+            count -= 1
+            if count == 0:
+                return True
+    return False
+
+
 # "... von Nutzerin um 12:22": a forum thread with its last poster.
 _FORUM_POST = re.compile(
     r"\b(?:von|by|par|de)\s+\S+\s+(?:um|at|à|a las)\s+\d{1,2}[:.h]\d{2}\s*$", re.I
@@ -823,13 +1124,37 @@ _LISTING = re.compile(r"\((?:[mwfdh]/){1,2}[mwfdh]\)|\d\s?m²", re.I)
 
 
 @cache
-def _calls_to_action() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _calls_to_action() -> tuple[re.Pattern[str], re.Pattern[str], int]:
     """Patterns of link texts that ask the reader to act (share, subscribe, see all):
-    one for such a phrase at the start, one for it at the end."""
-    alternatives = "|".join(re.escape(w) for w in lexicons.merged("calls_to_action"))
+    one for such a phrase at the start, one for it at the end; and the longest phrase."""
+    phrases = lexicons.merged("calls_to_action")
+    alternatives = "|".join(re.escape(w) for w in phrases)
     return (
         re.compile(rf"^\W*(?:{alternatives})(?![\w-])"),
         re.compile(rf"(?<![\w'-])(?:{alternatives})\W*$"),
+        max(map(len, phrases)),
+    )
+
+
+def _is_call_to_action(lowered: str) -> bool:
+    """Whether a lowercased link text opens or ends with a call to action."""
+    starts, ends, longest = _calls_to_action()
+    if starts.search(lowered):
+        return True
+    # A phrase at the end starts at most `longest` characters before the text's closing
+    # non-word characters: the search starts there (its look-behind still sees before).
+    end = len(lowered)
+    while end and not (lowered[end - 1].isalnum() or lowered[end - 1] == "_"):
+        end -= 1
+    return ends.search(lowered, max(0, end - longest)) is not None
+
+
+def _is_picture_card(root: HtmlElement) -> bool:
+    """A card with both a picture and a title element."""
+    return next(root.iter("img", "picture"), None) is not None and any(
+        node.tag in _HEADING_TAGS or _class_matches(_TITLE_CLASS, node)
+        for node in root.iter()
+        if isinstance(node.tag, str) and node.tag != "a"
     )
 
 
@@ -841,7 +1166,7 @@ def _is_card(root: HtmlElement) -> bool:
         if (
             isinstance(node.tag, str)
             and node.tag != "a"
-            and (_TITLE_CLASS.search(_classes(node)) or _SNIPPET_CLASS.search(_classes(node)))
+            and (_class_matches(_TITLE_CLASS, node) or _class_matches(_SNIPPET_CLASS, node))
         ):
             return True
     return False
@@ -851,13 +1176,16 @@ def _is_sponsored_label(text: str) -> bool:
     return len(text) <= 40 and bool(_SPONSOR_LABEL.fullmatch(_heading_key(text)))
 
 
+def _is_paid_link(href: str) -> bool:
+    return _may_match(href, _PAID_LINK_STEMS) and _PAID_LINK.search(href) is not None
+
+
 def _vendor_containers(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
     """The outermost container of each vendor widget, with the vendor's name."""
     result: list[tuple[HtmlElement, str]] = []
     taken: set[int] = set()
     for element in root.iter("div", "section", "aside", "ul", "article"):
-        names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if not _VENDOR_HINT.search(names):
+        if not _names_match_element(_VENDOR_HINT, element):
             continue
         match = _ANY_VENDOR.search(_attrs(element))
         if match is None:
@@ -868,11 +1196,7 @@ def _vendor_containers(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
     return result
 
 
-def _block_of(
-    item: _Item,
-    vendor_of: dict[int, tuple[HtmlElement, str]],
-    strong: dict[int, tuple[HtmlElement, set[str]]],
-) -> tuple[str, str, HtmlElement]:
+def _block_of(page: _Page, item: _Item) -> tuple[str, str, HtmlElement]:
     """(name, kind, anchor element) of the block an item belongs to.
 
     The name is the vendor, else the nearest heading above the item within a few levels,
@@ -880,16 +1204,16 @@ def _block_of(
     """
     if item.inline:
         return "inline", "inline", item.root
-    container, vendor = vendor_of.get(id(item.root), (None, None))
+    container, vendor = page.vendor_of.get(item.root, (None, None))
     node = item.root
     for _ in range(6):
         parent = node.getparent()
         if parent is None or parent.tag in {"body", "html"}:
             break
         for sibling in node.itersiblings(preceding=True):
-            if not isinstance(sibling.tag, str) or id(sibling) in strong:
+            if not isinstance(sibling.tag, str) or sibling in page.strong:
                 continue  # an earlier item of the same list, not its heading
-            name = _heading_name(sibling)
+            name = page.heading_name(sibling)
             if name:
                 return name, "vendor" if vendor else "heading", parent
         node = parent
@@ -910,17 +1234,19 @@ def _block_of(
 
 def _heading_name(element: HtmlElement) -> str:
     candidates = [element] if element.tag in _HEADING_TAGS else []
-    candidates += list(element.iter(*_HEADING_TAGS))[:1]
+    first = next(element.iter(*_HEADING_TAGS), None)
+    if first is not None:
+        candidates.append(first)
     for candidate in candidates:
         if candidate.find(".//a[@href]") is not None and not is_widget_heading(
-            candidate.text_content()
+            _text_content(candidate)
         ):
             continue
-        text = _clean(candidate.text_content()).strip(_HEADING_TRIM)
+        text = _clean(_text_content(candidate)).strip(_HEADING_TRIM)
         if 0 < len(text) <= 80:
             return text
-    if _TITLE_CLASS.search(_attrs(element)) and element.find(".//a[@href]") is None:
-        text = _clean(element.text_content()).strip(_HEADING_TRIM)
+    if _names_match_element(_TITLE_CLASS, element) and element.find(".//a[@href]") is None:
+        text = _clean(_text_content(element)).strip(_HEADING_TRIM)
         if 0 < len(text) <= 80:
             return text
     return ""

@@ -257,3 +257,224 @@ def test_repair_undoes_utf8_read_as_windows_1252(words: list[str]) -> None:
     garbled = text.encode("utf-8").decode("cp1252", errors="replace")
     if "\ufffd" not in garbled:
         assert repair_text(garbled).replace("’", "'") == text.replace("’", "'")
+
+
+# The extractor tests literal stems before some slow case-insensitive patterns, and
+# starts the search for a closing call to action near the end: neither may change a
+# result. Texts are built from the patterns' own words, in any case, with the letters
+# that re.IGNORECASE matches to ASCII letters from outside ASCII.
+@settings(max_examples=300, deadline=None)
+@given(st.data(), st.sampled_from(["_SPONSOR_LABEL", "_PRESENTED_BY", "_PAID_LINK"]))
+def test_quick_stem_tests_never_hide_a_match(data: st.DataObject, name: str) -> None:
+    import re
+
+    from clickbait import teasers
+
+    pattern, stems = getattr(teasers, name), getattr(teasers, f"{name}_STEMS")
+    pieces = [*re.findall(r"[^\W\d_]+", pattern.pattern), " ", "/", ".", "ı", "İ", "ſ", "K"]
+    drawn = data.draw(st.lists(st.tuples(st.sampled_from(pieces), st.booleans()), max_size=8))
+    text = "".join(piece.upper() if upper else piece for piece, upper in drawn)
+    if pattern.search(text):
+        assert teasers._may_match(text, stems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_closing_call_to_action_found_as_by_a_full_search(data: st.DataObject) -> None:
+    from clickbait import lexicons, teasers
+
+    starts, ends, _ = teasers._calls_to_action()
+    phrase = data.draw(st.sampled_from(lexicons.merged("calls_to_action")))
+    before = data.draw(st.text(alphabet="ab -'é_", max_size=30))
+    after = data.draw(st.text(alphabet=" .:»!?-_'a", max_size=5))
+    text = (before + phrase + after).lower()
+    expected = bool(starts.search(text) or ends.search(text))
+    assert teasers._is_call_to_action(text) == expected
+
+
+# -- links that are not teasers, and what a teaser's headline leaves out ------------------
+
+_REFERENCE = (
+    "<li><a href='/monde/le-senat-adopte-le-budget-123456.html'>"
+    "Le Sénat adopte le budget de la Sécurité sociale</a></li>"
+)
+
+
+def _headlines_beside_reference(item: str) -> list[str]:
+    """Headlines of a "Les plus lus" list holding a plain teaser and ``item``."""
+    html = f"<html><body><h2>Les plus lus</h2><ul>{_REFERENCE}<li>{item}</li></ul></body></html>"
+    return [t.headline for t in extract_html(html).teasers]
+
+
+@pytest.mark.parametrize(
+    ("href", "text"),
+    [
+        # social networks, video platforms, app stores
+        ("https://www.facebook.com/pages/journal", "Le journal sur Facebook chaque jour"),
+        ("https://www.youtube.com/watch?v=fxPTrWvKEpc", "Grève : quel coût pour les grévistes"),
+        ("https://apps.apple.com/fr/app/journal/id555667", "Notre application pour iPhone et iPad"),
+        # documents
+        ("/uploads/2019/rapport-annuel-de-la-fondation.pdf", "Le rapport annuel de la fondation"),
+        # service hosts, a site's home page, API endpoints
+        ("https://boutique.journal.example/collections/unes", "Les unes du journal en tirage"),
+        (
+            "https://stellenmarkt.zeitung.example/job/123456.html",
+            "Leiter Vertrieb bei einer Agentur",
+        ),
+        ("https://bestreviews.example/", "Top picks to make everyone happy this year"),
+        (
+            "https://shop.example/common/modules/api/cmodul?p=kWz8",
+            "Landwirtschafts-Simulator 19 Xbox",
+        ),
+        # forum threads, newsletter sign-ups, embedded players
+        (
+            "https://bfriends.example/foren/showthread.php?t=53",
+            "Erfahrung mit privater Vermittlung?",
+        ),
+        ("/abo-service/newsletter/der-neue-kultur-newsletter", "Was ist los in der Kultur-Szene?"),
+        ("//launch.player.example/embed.html?video=31", "Trump signs order withdrawing from TPP"),
+        # listings and their direct entries, whatever their slug; comparison portals
+        ("/emissions/la-grande-table-2eme-partie", "La Grande table idées du jour"),
+        ("/dossier/40397/usa-2012-les-debats", "Obama contre Romney, les débats"),
+        (
+            "https://cards.example/vergleich/kreditkarte/gold",
+            "Gold Card mit Reiseversicherungspaket",
+        ),
+        ("mot/la-republique-en-marche", "La République en marche aujourd'hui"),
+        # first-person calls to action, a widget heading as link text
+        ("/agir-avec-nous/faire-un-don", "Je fais un don de 10 €"),
+        ("https://www.journal.example/le_12_clics/les-plus-commentes", "Les plus commentés"),
+    ],
+)
+def test_links_that_are_not_teasers(href: str, text: str) -> None:
+    assert _headlines_beside_reference(f"<a href='{href}'>{text}</a>") == [
+        "Le Sénat adopte le budget de la Sécurité sociale"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "headline"),
+    [
+        # a byline or rubric in <small> inside the link
+        (
+            "<a href='/article/abandon-du-projet-dans-le-gard'>Abandon du projet dans le Gard"
+            " <small>(Attac France, Communiqués)</small></a>",
+            "Abandon du projet dans le Gard",
+        ),
+        # a kicker heading over a longer title heading
+        (
+            "<a href='/aktien/zalando-rekordhoch_id_11965012.html'><h3>Kurs steigt massiv</h3>"
+            "<h4>Krisengewinner Zalando: Ausblick katapultiert Aktie auf Rekordhoch</h4></a>",
+            "Krisengewinner Zalando: Ausblick katapultiert Aktie auf Rekordhoch",
+        ),
+        # the source's address closing the headline
+        (
+            "<a href='http://www.zergnet.com/i/1423529/40875/0/0/0'>Major Break in the D.B. Cooper"
+            " Mystery<span class='zergdestW'>Nypost.com</span></a>",
+            "Major Break in the D.B. Cooper Mystery",
+        ),
+        # a label with its icon closing the link's text
+        (
+            "<a href='/pixels/video/2015/05/05/la-loi-expliquee_4627580.html'>La loi sur le"
+            " renseignement expliquée <span class='type'><span class='ico'></span>Vidéo</span></a>",
+            "La loi sur le renseignement expliquée",
+        ),
+        # a kicker of up to six words in its own element
+        (
+            "<a href='/auto/alfa-romeo-mini-lifting_id_11966397.html'><p>"
+            "<span>Alfa Romeo Giulia und Stelvio QV</span> Mini-Lifting für Maximusse</p></a>",
+            "Mini-Lifting für Maximusse",
+        ),
+        # a two-word heading over a summary
+        (
+            "<a href='/news/magazine-33629011'><img src='s.jpg' alt=''><h3>News quiz</h3>"
+            "<p>How did a surfer fend off a shark attack?</p></a>",
+            "News quiz",
+        ),
+    ],
+)
+def test_what_a_headline_leaves_out(item: str, headline: str) -> None:
+    assert _headlines_beside_reference(item)[1:] == [headline]
+
+
+def test_overlay_links_count_once_and_empty_overlays_carry_their_card() -> None:
+    html = (
+        "<html><body><h2>Top Stories</h2>"
+        "<div class='item'><a href='/news/world-33657483'><h3>WWE terminates Hulk Hogan's"
+        " contract</h3></a><a href='/news/world-33657483' aria-hidden='true'>Full article WWE"
+        " terminates Hulk Hogan's contract</a><a href='/news/us'>US &amp; Canada</a></div>"
+        "<div class='asset'><a class='mainStory' href='/news/does-the-mac-still-matter/'></a>"
+        "<div class='content'><h3>Does the Mac still matter?</h3></div></div>"
+        "</body></html>"
+    )
+    assert [t.headline for t in extract_html(html).teasers] == [
+        "WWE terminates Hulk Hogan's contract",
+        "Does the Mac still matter?",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("href", "found"),
+    [
+        ("/nos-idees/agir-pour-la-justice-sociale-et-ecologique/", False),  # a section
+        ("/monde/2012/10/agir-pour-la-justice-sociale.html", True),
+        ("/agenda/article/agir-pour-la-justice-sociale", True),
+    ],
+)
+def test_menu_text_links_need_an_article_address(href: str, found: bool) -> None:
+    html = (
+        "<html><body><nav><ul>"
+        f"<li><a href='{href}'>Agir pour la justice sociale et écologique partout</a></li>"
+        "</ul></nav></body></html>"
+    )
+    assert bool(extract_html(html).teasers) is found
+
+
+def test_kicker_and_title_links_in_a_menu_with_an_id_in_the_path() -> None:
+    html = (
+        "<html><body><div id='sub_menu_2'><p><a href='/story/63669/g20-esprit'>égoïsme</a> | "
+        "<a href='/story/63669/g20-esprit'>Esprit du G20, es-tu là?</a></p></div></body></html>"
+    )
+    assert [t.headline for t in extract_html(html).teasers] == ["Esprit du G20, es-tu là?"]
+
+
+def test_site_links_without_the_site_article_address_are_sections() -> None:
+    articles = "".join(
+        f"<li><a href='/pixels/article/2015/05/0{i}/titre-numero-{i}_462{i}580_44.html'>"
+        f"Le titre numéro {i} de la liste du jour</a></li>"
+        for i in range(5)
+    )
+    topics = "<li><a href='/gouvernance-du-net/'>Gouvernance du Net et libertés</a></li>"
+    html = f"<html><body><h2>Sur le même sujet</h2><ul>{articles}{topics}</ul></body></html>"
+    headlines = [t.headline for t in extract_html(html).teasers]
+    assert len(headlines) == 5
+    assert "Gouvernance du Net et libertés" not in headlines
+
+
+def test_readers_community_and_comments_boxes() -> None:
+    html = (
+        "<html><body>"
+        "<div class='o-wissenscommunity'><ul><li><a href='/noch-fragen/frage-3000129334.html'>"
+        "Wie hilft die Pendlerpauschale dem Klimaschutz?</a></li></ul></div>"
+        "<div class='comments'><p><a href='/2022/08/01/a-reader-link/'>A link a reader left"
+        " in the comments</a></p>"
+        "<div class='content-item'><a href='/2022/08/05/actress-burned-in-crash/'>"
+        "<img src='p.jpg' alt=''></a><div class='title'><a href='/2022/08/05/actress-burned-in"
+        "-crash/'>Actress severely burned in fiery car crash</a></div></div></div>"
+        "</body></html>"
+    )
+    assert [t.headline for t in extract_html(html).teasers] == [
+        "Actress severely burned in fiery car crash"
+    ]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "<a href='/news/uk-politics-33647154'>The UK must stay in the EU</a> to have influence",
+        "corruption <a href='/news/world-33646563'>and human rights violations in Kenya</a>",
+    ],
+)
+def test_links_inside_a_sentence_of_a_list_item_are_article_text(item: str) -> None:
+    html = f"<html><body><div class='story-body'><ul><li>{item}</li></ul></div></body></html>"
+    assert extract_html(html).teasers == []
