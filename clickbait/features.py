@@ -137,7 +137,7 @@ class CompactTfidfVectorizer(TfidfVectorizer):
                 documents, self.vocabulary_, self.build_tokenizer(), self.ngram_range
             )
         else:
-            rows, columns = tables.pairs(documents)
+            rows, columns = tables.pairs_by_word(documents)
         shape = (len(documents), len(self.vocabulary_))
         return self._tfidf.transform(_count_matrix(rows, columns, shape, self.dtype), copy=False)
 

@@ -92,7 +92,7 @@ class TfidfPart:
             if self._tables is None:
                 self._tables = CharNgramTables.build(self.vocabulary, self.ngram_range)
             if self._tables is not None:
-                return self._tables.pairs(documents)
+                return self._tables.pairs_by_word(documents)
         if len(self._word_cache) > WORD_CACHE_SIZE:
             self._word_cache.clear()
         return char_wb_ngram_pairs(documents, self.vocabulary, self.ngram_range, self._word_cache)

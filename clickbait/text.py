@@ -192,6 +192,36 @@ class CharNgramTables:
             by_length[n] = (pd.Index(keys), columns)
         return cls(alphabet, base, by_length)
 
+    def pairs_by_word(self, documents: Sequence[str]) -> Pairs:
+        """:meth:`pairs`, with each distinct word of the batch looked up once.
+
+        ``char_wb`` n-grams never cross a word, so a document's n-grams are those of its
+        words: the distinct words are counted as one-word documents, and each document
+        then takes the columns of its words. Words repeat (a batch of teasers holds about
+        one distinct word in four), so this looks up a fraction of the windows.
+        """
+        words = [doc.split() for doc in documents]
+        per_document = np.fromiter(map(len, words), np.int64, len(words))
+        index: dict[str, int] = {}
+        word_ids = np.fromiter(
+            (index.setdefault(word, len(index)) for word in chain.from_iterable(words)),
+            np.int64,
+            int(per_document.sum()),
+        )
+        word_rows, word_columns = self.pairs(list(index))
+        # The columns of each distinct word, contiguous: word k holds
+        # sorted_columns[starts[k] : starts[k] + sizes[k]].
+        order = np.argsort(word_rows, kind="stable")
+        sorted_columns = word_columns[order]
+        sizes = np.bincount(word_rows, minlength=len(index))
+        starts = np.cumsum(sizes) - sizes
+        # Every occurrence of a word takes all of its columns.
+        taken = sizes[word_ids]
+        first = np.repeat(starts[word_ids], taken)
+        within = np.arange(int(taken.sum())) - np.repeat(np.cumsum(taken) - taken, taken)
+        document_of_word = np.repeat(np.arange(len(words), dtype=np.int64), per_document)
+        return np.repeat(document_of_word, taken), sorted_columns[first + within]
+
     def pairs(self, documents: Sequence[str]) -> Pairs:
         """The (row, column) pairs of the batch's n-grams found in the vocabulary."""
         padded = [
