@@ -146,7 +146,9 @@ class LinearScorer:
             decisions += np.bincount(rows, values * part.weights[columns], minlength=len(decisions))
         if self.style is not None:
             scaled = (self.raw_style(texts) - self.style.mean) / self.style.scale
-            decisions += scaled @ self.style.weights
+            # Row by row, so that a teaser's score does not depend on its batch (a matrix
+            # product may sum in another order for another number of rows).
+            decisions += (scaled * self.style.weights).sum(axis=1)
         return decisions
 
     def contributions(

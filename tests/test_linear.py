@@ -135,3 +135,16 @@ def test_shipped_model_scorer_matches_its_pipeline() -> None:
     expected = pipeline_decisions(model, headlines, snippets)
     assert model.scorer is not None
     assert model.decisions(headlines, snippets) == pytest.approx(expected, abs=1e-5)
+
+
+def test_a_teasers_score_does_not_depend_on_its_batch(scorer: LinearScorer) -> None:
+    team = load_team("fr").head(1200)
+    headlines, snippets = team["headline"].tolist(), team["snippet"].tolist()
+    whole = scorer.decision_function(headlines, snippets)
+    parts = np.concatenate(
+        [
+            scorer.decision_function(headlines[start : start + 7], snippets[start : start + 7])
+            for start in range(0, len(headlines), 7)
+        ]
+    )
+    assert np.array_equal(whole, parts)  # exactly: Dask partitions must give the same scores
