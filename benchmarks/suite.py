@@ -175,7 +175,9 @@ def team_teasers() -> list[tuple[str, str]]:
     rows = []
     for path in sorted((ROOT / "data").glob("*/teasers.tsv")):
         with open(path, encoding="utf-8", newline="") as handle:
-            rows += [(r["headline"], r["snippet"]) for r in csv.DictReader(handle, delimiter="\t")]
+            # No quoting: quotes in the text are literal (see data/README.md).
+            reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            rows += [(r["headline"], r["snippet"]) for r in reader]
     return rows
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from collections import Counter
@@ -135,7 +136,9 @@ def corpus(request: pytest.FixtureRequest) -> tuple[str, pd.DataFrame]:
 
 def test_schema_and_labels(corpus: tuple[str, pd.DataFrame]) -> None:
     lang, frame = corpus
-    raw = pd.read_csv(team_corpus_path(lang), sep="\t", dtype=str, keep_default_na=False)
+    raw = pd.read_csv(
+        team_corpus_path(lang), sep="\t", dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE
+    )
     assert list(raw.columns) == ["id", "label", "category", "split", "headline", "snippet"]
     assert raw["id"].is_unique
     assert set(raw["label"]) == {"filler", "news"}
