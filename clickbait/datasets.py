@@ -92,19 +92,25 @@ def load_team(lang: str) -> pd.DataFrame:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
-def widget_snippet(text: str, key: str, truncated_share: float = 0.75) -> str:
+def widget_snippet(
+    text: str, key: str, truncated_share: float = 0.75, empty_share: float = 0.10
+) -> str:
     """Cut a full standfirst the way recommendation widgets do.
 
     Widgets show the first hundred or so characters followed by "...", or a short first
-    sentence. The cut is drawn from a generator seeded by ``key``, so the same row
-    always gets the same snippet. Team-written snippets follow the same mix, which
-    keeps truncation from telling one source from another.
+    sentence, and some show no snippet at all. The choice and the cut are drawn from a
+    generator seeded by ``key``, so the same row always gets the same snippet. The
+    team-written snippets follow the same mix (about 75% cut, 15% one sentence, 10%
+    empty), which keeps the snippet's shape from telling one source from another.
     """
     text = " ".join(text.split())
     if not text:
         return ""
     rng = random.Random(key)
-    if rng.random() < truncated_share:
+    draw = rng.random()
+    if draw < empty_share:
+        return ""
+    if draw < empty_share + truncated_share:
         limit = rng.randint(70, 125)
         if len(text) <= limit:
             return text

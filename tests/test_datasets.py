@@ -50,3 +50,18 @@ def test_style_frame_names_every_feature_and_keeps_the_index() -> None:
     assert styles.loc[10, "second_person_headline"] == 1
     assert styles.loc[20, "second_person_headline"] == 0
     assert styles["snippet_empty"].tolist() == [1, 1]
+
+
+def test_widget_snippets_follow_the_team_corpus_mix() -> None:
+    from clickbait.datasets import widget_snippet
+
+    standfirst = (
+        "Le conseil municipal a voté mardi soir un budget de 12 millions d'euros pour la "
+        "rénovation des écoles. Les travaux commenceront en septembre."
+    )
+    snippets = [widget_snippet(standfirst, f"row-{k}") for k in range(3000)]
+    empty = sum(s == "" for s in snippets) / len(snippets)
+    cut = sum(s.endswith("...") for s in snippets) / len(snippets)
+    assert 0.08 < empty < 0.12
+    assert 0.72 < cut < 0.78
+    assert snippets == [widget_snippet(standfirst, f"row-{k}") for k in range(3000)]
