@@ -1156,7 +1156,9 @@ def _calls_to_action() -> tuple[re.Pattern[str], re.Pattern[str], int]:
     """Patterns of link texts that ask the reader to act (share, subscribe, see all):
     one for such a phrase at the start, one for it at the end; and the longest phrase."""
     phrases = lexicons.merged("calls_to_action")
-    alternatives = "|".join(re.escape(w) for w in phrases)
+    # As a trie: the engine follows one branch per next letter instead of trying every
+    # phrase in turn (140 of them), at each place the search starts.
+    alternatives = lexicons.trie_alternation(phrases)
     return (
         re.compile(rf"^\W*(?:{alternatives})(?![\w-])"),
         re.compile(rf"(?<![\w'-])(?:{alternatives})\W*$"),
