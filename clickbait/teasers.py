@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cache, lru_cache, partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from clickbait import lexicons
 
@@ -498,7 +498,10 @@ def _parse(html: str) -> HtmlElement | None:
 def _parser() -> Any:
     from lxml import etree
 
-    return etree.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=False)
+    # (No table of ids: nothing here looks elements up by id.)
+    return etree.HTMLParser(
+        encoding="utf-8", remove_comments=True, huge_tree=False, collect_ids=False
+    )
 
 
 def _text_content(element: HtmlElement) -> str:
@@ -530,8 +533,7 @@ class _Item:
     short_title: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _Place:
+class _Place(NamedTuple):  # (a tuple: built for every candidate link, three times faster)
     """Where a link sits and where it points: what its headline cannot change."""
 
     area: int  # 0, _MENU_AREA or _NEVER_AREA
@@ -567,17 +569,16 @@ def extract_html(html: str) -> Extraction:
     items: list[_Item] = []
     seen_headlines: set[str] = set()
     covered: set[HtmlElement] = set()
-    for link in root.iter("a"):
+    # (Links with too little text, and no image or title, are not a teaser's link.)
+    for link in page.strong_links:
         if link in covered:
             continue
-        if link not in strong:
-            continue  # too little text, and no image or title, to be a teaser's link
         if link.get("aria-hidden") == "true":
             continue  # an overlay or duplicate of a link shown elsewhere in the card
-        url = _target(link)
+        url = page.urls.get(link)
         if url is None or url in own_urls:
             continue
-        root, links = _card(link, url, strong)
+        root, links = _card(link, url, strong, page.urls)
         covered.update(links)
         place = _place(page, link, root, url)
         if _place_rejection(place):
@@ -705,17 +706,21 @@ def _own_title(root: HtmlElement) -> str:
     return ""
 
 
-def _strong_targets(root: HtmlElement) -> dict[HtmlElement, set[str]]:
+def _strong_targets(
+    urls: dict[HtmlElement, str],
+) -> tuple[dict[HtmlElement, set[str]], list[HtmlElement]]:
     """For each element, the distinct targets (up to two) of substantial links inside it:
-    links with a headline-length text or title, an image, or laid over a card.
+    links with a headline-length text or title, an image, or laid over a card. And the
+    links among those elements, in page order: the substantial ones and any link around
+    one.
 
     An item's card is the largest ancestor of its link that holds no other such target.
     Each link walks up until an ancestor already holds two targets.
     """
     targets: dict[HtmlElement, set[str]] = {}
-    for link in root.iter("a"):
-        url = _target(link)
-        if url is None or not (
+    links: list[HtmlElement] = []
+    for link, url in urls.items():
+        if not (
             len((link.get("title") or "").split()) >= MIN_HEADLINE_WORDS
             or len(_text_content(link).split()) >= MIN_HEADLINE_WORDS
             or next(link.iter("img"), None) is not None
@@ -723,16 +728,21 @@ def _strong_targets(root: HtmlElement) -> dict[HtmlElement, set[str]]:
         ):
             continue
         node: HtmlElement | None = link
+        reached: list[HtmlElement] = []  # links newly reached, from the inside out
         while node is not None:
             entry = targets.get(node)
             if entry is None:
                 targets[node] = {url}
+                if node.tag == "a":
+                    reached.append(node)
             elif url in entry or len(entry) >= 2:
                 break
             else:
                 entry.add(url)
             node = node.getparent()
-    return targets
+        # A link around this one is reached first here, and comes first on the page.
+        links.extend(reversed(reached))
+    return targets, links
 
 
 def _is_overlay(link: HtmlElement) -> bool:
@@ -747,7 +757,7 @@ def _is_overlay(link: HtmlElement) -> bool:
 
 
 def _card(
-    link: HtmlElement, url: str, strong: dict[HtmlElement, set[str]]
+    link: HtmlElement, url: str, strong: dict[HtmlElement, set[str]], urls: dict[HtmlElement, str]
 ) -> tuple[HtmlElement, list[HtmlElement]]:
     """The card of a link (its largest ancestor with no other substantial target), and the
     card's links to the same target."""
@@ -760,7 +770,7 @@ def _card(
         if entry is not None and not entry <= {url}:
             break
         root = parent
-    return root, [a for a in root.iter("a") if _target(a) == url]
+    return root, [a for a in root.iter("a") if urls.get(a) == url]
 
 
 def _item(
@@ -974,7 +984,9 @@ class _Page:
     """
 
     def __init__(self, root: HtmlElement) -> None:
-        self.strong = _strong_targets(root)
+        # The target of every link that has one, in page order.
+        self.urls = {link: url for link in root.iter("a") if (url := _target(link)) is not None}
+        self.strong, self.strong_links = _strong_targets(self.urls)
         self.vendors = _vendor_containers(root)
         self.vendor_of = {
             node: (container, name) for container, name in self.vendors for node in container.iter()
@@ -1011,7 +1023,10 @@ class _Page:
 
 
 def _own_area(element: HtmlElement) -> int:
-    return _area_of(element.tag, element.get("role"), element.get("class"), element.get("id"))
+    role, classes, id_ = element.get("role"), element.get("class"), element.get("id")
+    if role is None and classes is None and id_ is None:
+        return _TAG_AREAS.get(element.tag, 0)  # most elements: no look-up of four values
+    return _area_of(element.tag, role, classes, id_)
 
 
 @lru_cache(maxsize=16384)  # elements of a page share tags, roles and classes
@@ -1022,6 +1037,10 @@ def _area_of(tag: str, role: str | None, classes: str | None, id_: str | None) -
     if tag in _MENU_TAGS or role == "navigation" or _MENU.search(attributes):
         return _MENU_AREA
     return 0
+
+
+# The area of an element by its tag alone, when it has no role, class or id.
+_TAG_AREAS = {tag: _area_of(tag, None, None, None) for tag in _NEVER_TAGS | _MENU_TAGS}
 
 
 def _place(page: _Page, link: HtmlElement, root: HtmlElement, url: str) -> _Place:
@@ -1101,9 +1120,7 @@ def _rejection(item: _Item) -> str | None:
         return "menu"  # (a menu link to a non-article page is left out by _place_rejection)
     if not article_link and path.count("/") <= 1 and len(words) < 5 and not in_vendor:
         return "section front"  # "/sport" named by a short phrase
-    text_block = next(
-        (node for node in item.link.iterancestors() if node.tag in _BLOCK_TEXT_TAGS), None
-    )
+    text_block = next(item.link.iterancestors(*_BLOCK_TEXT_TAGS), None)
     if text_block is not None:
         block_text = _clean(_text_content(text_block))
         if len(block_text) - len(_clean(_text_content(item.link))) > 40:
@@ -1119,7 +1136,7 @@ def _rejection(item: _Item) -> str | None:
 def _runs_on(link: HtmlElement) -> bool:
     """Whether a link in a paragraph or list item is part of a sentence: the text goes
     on in lowercase right after it, or the link itself opens in lowercase after text."""
-    if next((n for n in link.iterancestors() if n.tag in {"p", "li"}), None) is None:
+    if next(link.iterancestors("p", "li"), None) is None:
         return False
     tail = (link.tail or "").lstrip()
     if tail and tail[0].islower():
