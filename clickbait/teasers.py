@@ -434,9 +434,22 @@ _DOCUMENT_PATH = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3)$", re.I)
 _SERVICE_PATH = re.compile(
     r"/(?:showthread|viewtopic|viewthread)\.php$|newsletter|(?:^|/)embed(?:\.html?)?$", re.I
 )
+_SERVICE_PATH_STEMS = ("newsletter", "embed", ".php")  # every match holds one (see _may_match)
 # The same names as path segments: a listing or one of its entries (the last two
 # segments), or a listing anywhere on the way.
 _NON_ARTICLE_LISTING = re.compile(rf"(?:^|/){_NON_ARTICLE_SEGMENT.pattern[1:-1]}(?:/[^/]*)?$", re.I)
+
+
+def _is_listing(path: str) -> bool:
+    """Whether a link path is a listing or one of its entries (:data:`_NON_ARTICLE_LISTING`).
+
+    Such a match starts at one of the last two slashes, or at the start of a path with
+    fewer: the search starts there (``^`` still matches only at the real start).
+    """
+    start = path.rfind("/", 0, max(path.rfind("/"), 0))
+    return _NON_ARTICLE_LISTING.search(path, max(start, 0)) is not None
+
+
 _NON_ARTICLE_FOLDER = re.compile(rf"(?:^|/){_NON_ARTICLE_SEGMENT.pattern[1:-1]}(?:/|$)", re.I)
 _SLUG_WORDS = re.compile(r"[-_]+")
 _STRONG_ARTICLE_PATH = re.compile(
@@ -542,6 +555,7 @@ class _Place(NamedTuple):  # (a tuple: built for every candidate link, three tim
     in_vendor: bool
     path: str
     article_link: bool
+    strong_path: bool  # an id, a page extension or a dated folder: _STRONG_ARTICLE_PATH
 
 
 def extract_html(html: str) -> Extraction:
@@ -692,10 +706,10 @@ def _without_off_pattern_links(items: list[_Item], own_urls: set[str]) -> list[_
         and not item.inline
         and (not item.place.host or item.place.host.removeprefix("www.") in hosts)
     ]
-    shaped = sum(1 for item in local if _STRONG_ARTICLE_PATH.search(item.place.path))
+    shaped = sum(1 for item in local if item.place.strong_path)
     if len(local) < 5 or shaped < SITE_PATTERN_SHARE * len(local):
         return items
-    off = {id(item) for item in local if not _STRONG_ARTICLE_PATH.search(item.place.path)}
+    off = {id(item) for item in local if not item.place.strong_path}
     return [item for item in items if id(item) not in off]
 
 
@@ -1046,21 +1060,21 @@ _TAG_AREAS = {tag: _area_of(tag, None, None, None) for tag in _NEVER_TAGS | _MEN
 def _place(page: _Page, link: HtmlElement, root: HtmlElement, url: str) -> _Place:
     host, path = _address_of(url)
     last = path.rsplit("/", 1)[-1] or path
+    strong_path = _STRONG_ARTICLE_PATH.search(path) is not None
     return _Place(
         card=root,
         host=host,
         area=page.area(root) if link is root else max(page.area(root), page.area(link)),
         in_vendor=root in page.vendor_of,
         path=path,
-        article_link=bool(_ARTICLE_PATH.search(last) or _STRONG_ARTICLE_PATH.search(path)),
+        article_link=strong_path or _ARTICLE_PATH.search(last) is not None,
+        strong_path=strong_path,
     )
 
 
 def _place_rejection(place: _Place) -> str | None:
     """Why a link is not a teaser whatever its headline, or ``None``."""
-    if place.area == _NEVER_AREA and not (
-        _STRONG_ARTICLE_PATH.search(place.path) and _is_picture_card(place.card)
-    ):
+    if place.area == _NEVER_AREA and not (place.strong_path and _is_picture_card(place.card)):
         return "furniture"  # (a picture card of an article may sit in a comments box)
     path, in_vendor = place.path, place.in_vendor
     last = path.rsplit("/", 1)[-1] or path
@@ -1072,16 +1086,17 @@ def _place_rejection(place: _Place) -> str | None:
         return "service host"  # shop., abo., jobs., wetter. ...
     if (
         not in_vendor
-        and not _STRONG_ARTICLE_PATH.search(last)
+        # (the last segment's match is one of the whole path's)
+        and not (place.strong_path and _STRONG_ARTICLE_PATH.search(last))
         and (
             # a listing or one of its entries ("/emissions/<show>")
-            _NON_ARTICLE_LISTING.search(path)
+            _is_listing(path)
             # or a short name further down ("/dossier/40397/usa-2012")
-            or (_NON_ARTICLE_FOLDER.search(path) and len(_SLUG_WORDS.split(last)) < 5)
+            or (len(_SLUG_WORDS.split(last)) < 5 and _NON_ARTICLE_FOLDER.search(path))
         )
     ):
         return "not an article page"  # a topic, person, programme or shop page
-    if not in_vendor and _SERVICE_PATH.search(path):
+    if not in_vendor and _may_match(path, _SERVICE_PATH_STEMS) and _SERVICE_PATH.search(path):
         return "service page"  # forum threads, newsletter sign-ups
     if place.area == _MENU_AREA and not in_vendor and not place.article_link:
         return "menu"

@@ -264,7 +264,9 @@ def test_repair_undoes_utf8_read_as_windows_1252(words: list[str]) -> None:
 # result. Texts are built from the patterns' own words, in any case, with the letters
 # that re.IGNORECASE matches to ASCII letters from outside ASCII.
 @settings(max_examples=300, deadline=None)
-@given(st.data(), st.sampled_from(["_SPONSOR_LABEL", "_PRESENTED_BY", "_PAID_LINK"]))
+@given(
+    st.data(), st.sampled_from(["_SPONSOR_LABEL", "_PRESENTED_BY", "_PAID_LINK", "_SERVICE_PATH"])
+)
 def test_quick_stem_tests_never_hide_a_match(data: st.DataObject, name: str) -> None:
     import re
 
@@ -276,6 +278,22 @@ def test_quick_stem_tests_never_hide_a_match(data: st.DataObject, name: str) -> 
     text = "".join(piece.upper() if upper else piece for piece, upper in drawn)
     if pattern.search(text):
         assert teasers._may_match(text, stems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["tags", "Themen", "forum", "shop", "2024", "a-b-c", "", "x", "\n"]),
+        max_size=5,
+    ),
+    st.booleans(),
+)
+def test_listing_paths_found_as_by_a_full_search(segments: list[str], rooted: bool) -> None:
+    from clickbait import teasers
+
+    path = ("/" if rooted else "") + "/".join(segments)
+    expected = teasers._NON_ARTICLE_LISTING.search(path) is not None
+    assert teasers._is_listing(path) == expected
 
 
 @settings(max_examples=300, deadline=None)
