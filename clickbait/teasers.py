@@ -608,8 +608,16 @@ def extract_html(html: str) -> Extraction:
 
     items = _without_off_pattern_links(items, own_urls)
     named = [(item, *_block_of(page, item)) for item in items]
-    # Blocks of services and listings (promo codes, jobs, weather) hold no teasers.
-    named = [entry for entry in named if _heading_key(entry[1]) not in _service_headings()]
+    # Blocks of services and listings (promo codes, jobs, weather) hold no teasers; a
+    # block named as sponsored holds sponsored teasers. (Once per name: items share them.)
+    service: set[str] = set()
+    sponsored: set[str] = set()
+    for name in {name for _, name, _, _ in named}:
+        if _heading_key(name) in _service_headings():
+            service.add(name)
+        if _is_sponsored(name):
+            sponsored.add(name)
+    named = [entry for entry in named if entry[1] not in service]
     teasers = [
         Teaser(
             headline=repair_text(item.headline),
@@ -617,7 +625,7 @@ def extract_html(html: str) -> Extraction:
             url=item.url,
             position=position,
             block=name,
-            sponsored=item.sponsored or _is_sponsored(name),
+            sponsored=item.sponsored or name in sponsored,
         )
         for position, (item, name, _, _) in enumerate(named)
     ]
@@ -1064,7 +1072,7 @@ def _place(page: _Page, link: HtmlElement, root: HtmlElement, url: str) -> _Plac
     return _Place(
         card=root,
         host=host,
-        area=page.area(root) if link is root else max(page.area(root), page.area(link)),
+        area=page.area(link),  # (its card's area or more: the card holds the link)
         in_vendor=root in page.vendor_of,
         path=path,
         article_link=strong_path or _ARTICLE_PATH.search(last) is not None,
