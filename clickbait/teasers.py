@@ -844,10 +844,9 @@ def _headline_text(root: HtmlElement, links: list[HtmlElement]) -> str:
             text = _text_without_meta(link)
             if text:
                 return text
-    for element in root.iter():
+    for element in root.iter("*"):  # (elements only)
         if (
             element.tag != "a"
-            and isinstance(element.tag, str)
             and _TITLE_CLASS.in_classes(element)
             and not _SNIPPET_CLASS.in_classes(element)
         ):
@@ -992,7 +991,9 @@ def _item_is_sponsored(root: HtmlElement, links: list[HtmlElement]) -> bool:
         if _PAID_ITEM.in_names(node):
             return True
         node = node.getparent()
-    return _is_sponsored(_clean(_text_content(root))[:400])
+    text = _text_content(root)
+    # (A quick test on the text as it is: cleaning changes only spaces, which no stem holds.)
+    return _may_match(text, _SPONSOR_LABEL_STEMS) and _is_sponsored(_clean(text)[:400])
 
 
 _MENU_AREA, _NEVER_AREA = 1, 2
@@ -1223,19 +1224,18 @@ def _is_picture_card(root: HtmlElement) -> bool:
     """A card with both a picture and a title element."""
     return next(root.iter("img", "picture"), None) is not None and any(
         node.tag in _HEADING_TAGS or _TITLE_CLASS.in_classes(node)
-        for node in root.iter()
-        if isinstance(node.tag, str) and node.tag != "a"
+        for node in root.iter("*")
+        if node.tag != "a"
     )
 
 
 def _is_card(root: HtmlElement) -> bool:
     """A card shows more than a link: an image, a heading or title element, or a summary."""
-    for node in root.iter():
+    for node in root.iter("*"):
         if node.tag in {"img", "picture", "figure"} or node.tag in _HEADING_TAGS:
             return True
         if (
-            isinstance(node.tag, str)
-            and node.tag != "a"
+            node.tag != "a"
             and (_TITLE_CLASS.in_classes(node) or _SNIPPET_CLASS.in_classes(node))
         ):
             return True
