@@ -165,9 +165,10 @@ _ODD_FOLDS = ("ı", "İ", "ſ")
 def _may_match(text: str, stems: tuple[str, ...]) -> bool:
     """A quick test before a case-insensitive pattern each of whose matches holds one of
     ``stems`` (lowercase ASCII): False only when none of them occurs in ``text``."""
-    for letter in _ODD_FOLDS:
-        if letter in text:
-            return True
+    if not text.isascii():
+        for letter in _ODD_FOLDS:
+            if letter in text:
+                return True
     lowered = text.lower()
     for stem in stems:  # noqa: SIM110 (a loop is twice as fast as any() here)
         if stem in lowered:
@@ -300,25 +301,34 @@ class _NameTest:
             return False
         answer = self._answers.get(classes)
         if answer is None:
-            answer = self._remember(classes, _without_modifiers(classes))
+            answer = self._remember(classes, classes, None)
         return answer
 
     def in_names(self, element: HtmlElement) -> bool:
         """Whether the pattern occurs in the element's classes (modifiers left out) or id."""
         classes, id_ = element.get("class"), element.get("id")
-        if id_ is None:
-            return self.in_classes(element)
-        if not (classes or id_):
+        key: str | tuple[str | None, str]
+        if id_ is not None:
+            if not (classes or id_):
+                return False
+            key = (classes, id_)
+        elif classes:
+            key = classes  # as in_classes
+        else:
             return False
-        answer = self._answers.get((classes, id_))
+        answer = self._answers.get(key)
         if answer is None:
-            names = f"{_without_modifiers(classes or '')} {id_}"
-            answer = self._remember((classes, id_), names)
+            answer = self._remember(key, classes, id_)
         return answer
 
-    def _remember(self, key: str | tuple[str | None, str], names: str) -> bool:
+    def _remember(
+        self, key: str | tuple[str | None, str], classes: str | None, id_: str | None
+    ) -> bool:
         if len(self._answers) >= self._LIMIT:
             self._answers.clear()
+        names = _without_modifiers(classes or "")
+        if id_ is not None:
+            names = f"{names} {id_}"
         answer = self._answers[key] = self.pattern.search(names) is not None
         return answer
 
@@ -604,7 +614,7 @@ def extract_html(html: str) -> Extraction:
         if key in seen_headlines:
             continue
         seen_headlines.add(key)
-        items.append(_complete(item))
+        items.append(item)
 
     items = _without_off_pattern_links(items, own_urls)
     named = [(item, *_block_of(page, item)) for item in items]
@@ -618,6 +628,8 @@ def extract_html(html: str) -> Extraction:
         if _is_sponsored(name):
             sponsored.add(name)
     named = [entry for entry in named if entry[1] not in service]
+    for item, _, _, _ in named:
+        _complete(item)  # snippet and sponsorship: looked up only for the items kept
     teasers = [
         Teaser(
             headline=repair_text(item.headline),
@@ -804,7 +816,7 @@ def _item(
     sponsor = _PRESENTED_BY.search(headline) if _may_match(headline, _PRESENTED_BY_STEMS) else None
     if sponsor and len(headline[: sponsor.start()].split()) >= MIN_HEADLINE_WORDS:
         headline = headline[: sponsor.start()].rstrip(" -–—|:")
-    # Snippet and sponsorship are looked up only for accepted items (see _complete).
+    # Snippet and sponsorship are looked up only for the items kept (see _complete).
     return _Item(link, root, url, headline, "", bool(sponsor), False, links, place, short)
 
 
@@ -876,19 +888,7 @@ def _text_without_meta(element: HtmlElement) -> str:
     if len(element) == 0:
         return _clean(element.text or "")  # plain text: nothing nested to leave out
     parts: list[str] = []
-
-    def walk(node: HtmlElement) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if isinstance(child.tag, str) and not (
-                child.tag in _META_TAGS or _META_CLASS.in_names(child)
-            ):
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(element)
+    _collect_text_without_meta(element, parts)
     text = _clean(" ".join(parts))
     source = _trailing_source(element)
     if source and text.endswith(source):
@@ -904,6 +904,18 @@ def _text_without_meta(element: HtmlElement) -> str:
         if len(rest.split()) >= MIN_HEADLINE_WORDS:
             return rest
     return text
+
+
+def _collect_text_without_meta(node: HtmlElement, parts: list[str]) -> None:
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        if isinstance(child.tag, str) and not (
+            child.tag in _META_TAGS or _META_CLASS.in_names(child)
+        ):
+            _collect_text_without_meta(child, parts)
+        if child.tail:
+            parts.append(child.tail)
 
 
 # "Nypost.com" closing a headline: the source's address, in its own element.
@@ -1234,10 +1246,7 @@ def _is_card(root: HtmlElement) -> bool:
     for node in root.iter("*"):
         if node.tag in {"img", "picture", "figure"} or node.tag in _HEADING_TAGS:
             return True
-        if (
-            node.tag != "a"
-            and (_TITLE_CLASS.in_classes(node) or _SNIPPET_CLASS.in_classes(node))
-        ):
+        if node.tag != "a" and (_TITLE_CLASS.in_classes(node) or _SNIPPET_CLASS.in_classes(node)):
             return True
     return False
 
