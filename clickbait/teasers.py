@@ -503,7 +503,7 @@ def _attrs(element: HtmlElement) -> str:
 def _parse(html: str) -> HtmlElement | None:
     from lxml import etree
 
-    if not html.strip():
+    if not html or html.isspace():  # (html.strip() would copy the page)
         return None
     try:
         # Plain lxml elements: lxml.html's element classes are looked up in Python for
@@ -755,8 +755,8 @@ def _strong_targets(
     links: list[HtmlElement] = []
     for link, url in urls.items():
         if not (
-            len((link.get("title") or "").split()) >= MIN_HEADLINE_WORDS
-            or len(_text_content(link).split()) >= MIN_HEADLINE_WORDS
+            len(_text_content(link).split()) >= MIN_HEADLINE_WORDS
+            or len((link.get("title") or "").split()) >= MIN_HEADLINE_WORDS
             or next(link.iter("img"), None) is not None
             or _is_overlay(link)
         ):
@@ -801,8 +801,8 @@ def _card(
         if parent is None or parent.tag in {"body", "html"}:
             break
         entry = strong.get(parent)
-        if entry is not None and not entry <= {url}:
-            break
+        if entry is not None and (len(entry) > 1 or url not in entry):
+            break  # another target (an entry is never empty)
         root = parent
     return root, [a for a in root.iter("a") if urls.get(a) == url]
 
