@@ -1134,11 +1134,11 @@ def _rejection(item: _Item) -> str | None:
         return "label"
     if not _has_words(words, least):
         return "few words"  # dates, prices, scores
-    if _LISTING.search(item.headline):
+    if _is_listing_ad(item.headline):
         return "listing"  # job and property ads
     if max(map(len, words)) > 30:
         return "code"  # tracking tokens and hashes, not words
-    if _FORUM_POST.search(item.headline):
+    if _is_forum_post(item.headline):
         return "forum post"
     if _is_call_to_action(item.headline.lower()):
         return "call to action"
@@ -1196,12 +1196,22 @@ def _has_words(tokens: list[str], count: int) -> bool:
     return False
 
 
-# "... von Nutzerin um 12:22": a forum thread with its last poster.
+# "... von Nutzerin um 12:22": a forum thread with its last poster. (Every match ends in a
+# digit, before any space: looked for first.)
 _FORUM_POST = re.compile(
     r"\b(?:von|by|par|de)\s+\S+\s+(?:um|at|à|a las)\s+\d{1,2}[:.h]\d{2}\s*$", re.I
 )
-# "(m/w/d)", "(h/f)" of job ads; "80 m²" of property ads.
+# "(m/w/d)", "(h/f)" of job ads; "80 m²" of property ads. (Every match holds "/" or "²":
+# looked for first.)
 _LISTING = re.compile(r"\((?:[mwfdh]/){1,2}[mwfdh]\)|\d\s?m²", re.I)
+
+
+def _is_forum_post(text: str) -> bool:
+    return text.rstrip()[-1:].isdecimal() and _FORUM_POST.search(text) is not None
+
+
+def _is_listing_ad(text: str) -> bool:
+    return ("/" in text or "²" in text) and _LISTING.search(text) is not None
 
 
 @cache

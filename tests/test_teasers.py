@@ -280,6 +280,34 @@ def test_quick_stem_tests_never_hide_a_match(data: st.DataObject, name: str) -> 
         assert teasers._may_match(text, stems)
 
 
+# A forum post's closing "von <name> um 12:22" and a job or property ad's "(m/w/d)" or
+# "80 m²", written with and without the parts the patterns need.
+_FORUM_ENDINGS = st.tuples(
+    st.sampled_from(["Re: Heizung", "", "Thema"]),
+    st.sampled_from([" von ", " By ", " de ", " par", " "]),
+    st.sampled_from(["Nutzerin", "x", ""]),
+    st.sampled_from([" um ", " AT ", " à ", " a las ", " "]),
+    st.sampled_from(["12", "9", "١٢", "x"]),
+    st.sampled_from([":", "h", ".", ""]),
+    st.sampled_from(["22", "٣٤", "5", ""]),
+    st.sampled_from(["", " ", "\n", "\xa0", ".", " x"]),
+).map("".join)
+_LISTING_ADS = st.tuples(
+    st.sampled_from(["Koch", "Appartement 3 pièces", ""]),
+    st.sampled_from([" (m/w/d)", " (H/F)", " (m/w", " 80 m²", " 80m²", " m²", " 80 m2", ""]),
+    st.sampled_from(["", " in Berlin", "/Paris"]),
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FORUM_ENDINGS, _LISTING_ADS)
+def test_headline_quick_tests_never_hide_a_match(forum: str, listing: str) -> None:
+    from clickbait import teasers
+
+    assert teasers._is_forum_post(forum) == bool(teasers._FORUM_POST.search(forum))
+    assert teasers._is_listing_ad(listing) == bool(teasers._LISTING.search(listing))
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
