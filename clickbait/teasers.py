@@ -757,7 +757,7 @@ def _strong_targets(
         if not (
             len(_text_content(link).split()) >= MIN_HEADLINE_WORDS
             or len((link.get("title") or "").split()) >= MIN_HEADLINE_WORDS
-            or next(link.iter("img"), None) is not None
+            or (len(link) > 0 and next(link.iter("img"), None) is not None)
             or _is_overlay(link)
         ):
             continue
@@ -781,13 +781,10 @@ def _strong_targets(
 
 def _is_overlay(link: HtmlElement) -> bool:
     """An empty link laid over a card whose heading it does not wrap."""
+    if len(link) or (link.text or "").strip():
+        return False
     parent = link.getparent()
-    return (
-        len(link) == 0
-        and not (link.text or "").strip()
-        and parent is not None
-        and next(parent.iter(*_HEADING_TAGS), None) is not None
-    )
+    return parent is not None and next(parent.iter(*_HEADING_TAGS), None) is not None
 
 
 def _card(
@@ -1044,8 +1041,10 @@ class _Page:
             pending.append(node)
             node = node.getparent()
         for node in reversed(pending):
-            if area != _NEVER_AREA and isinstance(node.tag, str):
-                area = max(area, _own_area(node))
+            if area != _NEVER_AREA:
+                own = _own_area(node)
+                if own > area:
+                    area = own
             self._areas[node] = area
         return area
 
