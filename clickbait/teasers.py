@@ -448,6 +448,11 @@ _SERVICE_PATH_STEMS = ("newsletter", "embed", ".php")  # every match holds one (
 # The same names as path segments: a listing or one of its entries (the last two
 # segments), or a listing anywhere on the way.
 _NON_ARTICLE_LISTING = re.compile(rf"(?:^|/){_NON_ARTICLE_SEGMENT.pattern[1:-1]}(?:/[^/]*)?$", re.I)
+_NON_ARTICLE_FOLDER = re.compile(rf"(?:^|/){_NON_ARTICLE_SEGMENT.pattern[1:-1]}(?:/|$)", re.I)
+# The same two, for ASCII paths once lowercased (for ASCII text, lowercasing is exactly
+# what re.IGNORECASE folds): two to three times faster on these long alternations.
+_ASCII_LISTING = re.compile(_NON_ARTICLE_LISTING.pattern)
+_ASCII_FOLDER = re.compile(_NON_ARTICLE_FOLDER.pattern)
 
 
 def _is_listing(path: str) -> bool:
@@ -456,11 +461,19 @@ def _is_listing(path: str) -> bool:
     Such a match starts at one of the last two slashes, or at the start of a path with
     fewer: the search starts there (``^`` still matches only at the real start).
     """
-    start = path.rfind("/", 0, max(path.rfind("/"), 0))
-    return _NON_ARTICLE_LISTING.search(path, max(start, 0)) is not None
+    start = max(path.rfind("/", 0, max(path.rfind("/"), 0)), 0)
+    if path.isascii():
+        return _ASCII_LISTING.search(path.lower(), start) is not None
+    return _NON_ARTICLE_LISTING.search(path, start) is not None
 
 
-_NON_ARTICLE_FOLDER = re.compile(rf"(?:^|/){_NON_ARTICLE_SEGMENT.pattern[1:-1]}(?:/|$)", re.I)
+def _has_listing_folder(path: str) -> bool:
+    """Whether a listing's name is a folder of a link path (:data:`_NON_ARTICLE_FOLDER`)."""
+    if path.isascii():
+        return _ASCII_FOLDER.search(path.lower()) is not None
+    return _NON_ARTICLE_FOLDER.search(path) is not None
+
+
 _SLUG_WORDS = re.compile(r"[-_]+")
 _STRONG_ARTICLE_PATH = re.compile(
     r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$|(?:^|/)(?:19|20)\d\d/[01]?\d/", re.I
@@ -1112,7 +1125,7 @@ def _place_rejection(place: _Place) -> str | None:
             # a listing or one of its entries ("/emissions/<show>")
             _is_listing(path)
             # or a short name further down ("/dossier/40397/usa-2012")
-            or (len(_SLUG_WORDS.split(last)) < 5 and _NON_ARTICLE_FOLDER.search(path))
+            or (len(_SLUG_WORDS.split(last)) < 5 and _has_listing_folder(path))
         )
     ):
         return "not an article page"  # a topic, person, programme or shop page

@@ -311,7 +311,9 @@ def test_headline_quick_tests_never_hide_a_match(forum: str, listing: str) -> No
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["tags", "Themen", "forum", "shop", "2024", "a-b-c", "", "x", "\n"]),
+        st.sampled_from(
+            ["tags", "TAGS", "Themen", "ſhop", "forum", "2024", "a-b-c", "", "x", "\n", "é"]
+        ),
         max_size=5,
     ),
     st.booleans(),
@@ -320,8 +322,10 @@ def test_listing_paths_found_as_by_a_full_search(segments: list[str], rooted: bo
     from clickbait import teasers
 
     path = ("/" if rooted else "") + "/".join(segments)
-    expected = teasers._NON_ARTICLE_LISTING.search(path) is not None
-    assert teasers._is_listing(path) == expected
+    listing = teasers._NON_ARTICLE_LISTING.search(path) is not None
+    folder = teasers._NON_ARTICLE_FOLDER.search(path) is not None
+    assert teasers._is_listing(path) == listing
+    assert teasers._has_listing_folder(path) == folder
 
 
 @settings(max_examples=300, deadline=None)
