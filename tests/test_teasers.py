@@ -454,6 +454,24 @@ def test_what_a_headline_leaves_out(item: str, headline: str) -> None:
     assert _headlines_beside_reference(item)[1:] == [headline]
 
 
+def test_a_link_around_a_substantial_link_comes_first() -> None:
+    # The outer link has no text or image of its own: it is looked at only because the
+    # link inside it is substantial (by its title), and keeps its place on the page.
+    html = (
+        "<html><body><h2>Vous aimerez aussi</h2><ul><li>"
+        "<a href='/monde/climat-123456.html' aria-label='La grande enquête sur le climat'>"
+        "<span><a href='/sport/match-234567.html' title='Le match de la saison ce soir'></a>"
+        "</span></a></li>"
+        "<li><a href='/ville/piscine-345678.html'>La piscine Jean-Bouin rouvre le 2 mars</a></li>"
+        "</ul></body></html>"
+    )
+    assert [t.url for t in extract_html(html).teasers] == [
+        "/monde/climat-123456.html",
+        "/sport/match-234567.html",
+        "/ville/piscine-345678.html",
+    ]
+
+
 def test_overlay_links_count_once_and_empty_overlays_carry_their_card() -> None:
     html = (
         "<html><body><h2>Top Stories</h2>"
