@@ -671,10 +671,6 @@ def _line(element: HtmlElement) -> int:
     return element.sourceline or 0
 
 
-def _target(link: HtmlElement) -> str | None:
-    return _target_of(link.get("href") or "")
-
-
 @lru_cache(maxsize=8192)
 def _target_of(href: str) -> str | None:
     href = href.strip()
@@ -1030,7 +1026,11 @@ class _Page:
 
     def __init__(self, root: HtmlElement) -> None:
         # The target of every link that has one, in page order.
-        self.urls = {link: url for link in root.iter("a") if (url := _target(link)) is not None}
+        self.urls = {
+            link: url
+            for link in root.iter("a")
+            if (url := _target_of(link.get("href") or "")) is not None
+        }
         self.strong, self.strong_links = _strong_targets(self.urls)
         self.vendors = _vendor_containers(root)
         self.vendor_of = {
