@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import asdict, dataclass
 from functools import cache, lru_cache, partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from clickbait import lexicons
 
@@ -165,9 +165,10 @@ _ODD_FOLDS = ("ı", "İ", "ſ")
 def _may_match(text: str, stems: tuple[str, ...]) -> bool:
     """A quick test before a case-insensitive pattern each of whose matches holds one of
     ``stems`` (lowercase ASCII): False only when none of them occurs in ``text``."""
-    for letter in _ODD_FOLDS:
-        if letter in text:
-            return True
+    if not text.isascii():
+        for letter in _ODD_FOLDS:
+            if letter in text:
+                return True
     lowered = text.lower()
     for stem in stems:  # noqa: SIM110 (a loop is twice as fast as any() here)
         if stem in lowered:
@@ -262,6 +263,76 @@ def _text_items(
 
 # -- HTML ----------------------------------------------------------------------------------
 
+# Modifier names ("card--no-date", "has-title", "is-sponsored-hidden") describe what an
+# element lacks or may show, not what it is.
+_MODIFIER = re.compile(r"(?:--|\b)(?:no|not|has|with|without|is|hide|hidden)-[\w-]*")
+
+
+def _classes(element: HtmlElement) -> str:
+    return _without_modifiers(element.get("class") or "")
+
+
+@lru_cache(maxsize=8192)
+def _without_modifiers(classes: str) -> str:
+    # Class strings repeat a lot within and across pages.
+    return _MODIFIER.sub(" ", classes) if "-" in classes else classes
+
+
+class _NameTest:
+    """A pattern tested on an element's class names (modifiers left out), or on its class
+    names and id.
+
+    Answers are remembered per distinct attribute value: pages repeat their class names,
+    and a pattern costs 2–25 µs a test, against a dictionary look-up.
+    """
+
+    __slots__ = ("_answers", "pattern")
+    _LIMIT = 65536  # answers remembered per pattern, across pages
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = re.compile(pattern, flags)
+        # Keyed by the class attribute alone, or by (class, id).
+        self._answers: dict[str | tuple[str | None, str], bool] = {}
+
+    def in_classes(self, element: HtmlElement) -> bool:
+        """Whether the pattern occurs in the element's classes (modifiers left out)."""
+        classes = element.get("class")
+        if not classes:
+            return False
+        answer = self._answers.get(classes)
+        if answer is None:
+            answer = self._remember(classes, classes, None)
+        return answer
+
+    def in_names(self, element: HtmlElement) -> bool:
+        """Whether the pattern occurs in the element's classes (modifiers left out) or id."""
+        classes, id_ = element.get("class"), element.get("id")
+        key: str | tuple[str | None, str]
+        if id_ is not None:
+            if not (classes or id_):
+                return False
+            key = (classes, id_)
+        elif classes:
+            key = classes  # as in_classes
+        else:
+            return False
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._remember(key, classes, id_)
+        return answer
+
+    def _remember(
+        self, key: str | tuple[str | None, str], classes: str | None, id_: str | None
+    ) -> bool:
+        if len(self._answers) >= self._LIMIT:
+            self._answers.clear()
+        names = _without_modifiers(classes or "")
+        if id_ is not None:
+            names = f"{names} {id_}"
+        answer = self._answers[key] = self.pattern.search(names) is not None
+        return answer
+
+
 VENDORS = {
     "outbrain": re.compile(r"outbrain|\bob-widget|\bob_", re.I),
     "taboola": re.compile(r"taboola|\btrc_", re.I),
@@ -276,7 +347,7 @@ _ANY_VENDOR = re.compile(
     "|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in VENDORS.items()), re.I
 )
 # Literal fragments of every vendor pattern: a quick test before the full one.
-_VENDOR_HINT = re.compile(
+_VENDOR_HINT = _NameTest(
     r"outbrain|ob[-_]|taboola|trc_|revcontent|rc-widget|mg(?:id|box|line)|zergnet|plista|"
     r"ligatus|nativendo",
     re.I,
@@ -294,7 +365,7 @@ _PAID_LINK_STEMS = (
     "outbrain", "zergnet", "doubleclick", "googleadservices", "adclick", "clickserve", "/aclk?",
     "revcontent", "mgid", "taboola", "feednetwork", "nativendo", "plista", "ligatus",
 )  # fmt: skip
-_PAID_ITEM = re.compile(r"\bob-p\b|syndicated|\bsponsored\b|\bpaid\b|advertorial|partenaire", re.I)
+_PAID_ITEM = _NameTest(r"\bob-p\b|syndicated|\bsponsored\b|\bpaid\b|advertorial|partenaire", re.I)
 # Page areas that never hold teasers.
 _NEVER_TAGS = {"form", "button", "select", "label"}
 # Class or id names are matched at the start of a name ("comments", "share-bar"), as a
@@ -313,17 +384,17 @@ _MENU = re.compile(
     r"(?:$|[\s_-])",
     re.I,
 )
-_TITLE_CLASS = re.compile(
+_TITLE_CLASS = _NameTest(
     r"(?:^|[\s_-])(?i:title|headline|heading|titre|hed|rec-text|item-label)(?i:s)?(?:$|[\s_-])|"
     r"[a-z0-9](?:Title|Headline|Heading)|(?:^|[\s_-])(?:title|headline)[A-Z]"
 )
-_SNIPPET_CLASS = re.compile(
+_SNIPPET_CLASS = _NameTest(
     r"desc|summary|excerpt|chapo|chapeau|standfirst|teaser-?text|intro|lead|abstract|\bdek\b|"
     r"resume|description|subtitle|sous-titre",
     re.I,
 )
 # Kickers, labels, bylines and dates inside an item: not part of its headline.
-_META_CLASS = re.compile(
+_META_CLASS = _NameTest(
     r"source|branding|brand|byline|author|timestamp|\bdate\b|\btime\b|sponsor|rec-src|"
     r"kicker|surtitle|sur-titre|overline|eyebrow|rubri|category|categorie|flag|badge|"
     r"\blabel\b|premium|abonn|reading-time|duration|comment|count|sr-only|visually-hidden|"
@@ -334,6 +405,7 @@ _META_TAGS = {"time", "figcaption", "img", "picture", "button", "small"}
 _KICKER_TAGS = {"span", "strong", "b", "em", "i", "small", "div", "p"}
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "head")
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_SNIPPET_TAGS = ("p", "div", "span", "a")
 _BLOCK_TEXT_TAGS = {"p", "blockquote", "dd"}
 # "À lire aussi :" before an inline link in the article text makes it a teaser.
 _INLINE_LABEL = re.compile(
@@ -373,10 +445,36 @@ _DOCUMENT_PATH = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3)$", re.I)
 _SERVICE_PATH = re.compile(
     r"/(?:showthread|viewtopic|viewthread)\.php$|newsletter|(?:^|/)embed(?:\.html?)?$", re.I
 )
+_SERVICE_PATH_STEMS = ("newsletter", "embed", ".php")  # every match holds one (see _may_match)
 # The same names as path segments: a listing or one of its entries (the last two
 # segments), or a listing anywhere on the way.
 _NON_ARTICLE_LISTING = re.compile(rf"(?:^|/){_NON_ARTICLE_SEGMENT.pattern[1:-1]}(?:/[^/]*)?$", re.I)
 _NON_ARTICLE_FOLDER = re.compile(rf"(?:^|/){_NON_ARTICLE_SEGMENT.pattern[1:-1]}(?:/|$)", re.I)
+# The same two, for ASCII paths once lowercased (for ASCII text, lowercasing is exactly
+# what re.IGNORECASE folds): two to three times faster on these long alternations.
+_ASCII_LISTING = re.compile(_NON_ARTICLE_LISTING.pattern)
+_ASCII_FOLDER = re.compile(_NON_ARTICLE_FOLDER.pattern)
+
+
+def _is_listing(path: str) -> bool:
+    """Whether a link path is a listing or one of its entries (:data:`_NON_ARTICLE_LISTING`).
+
+    Such a match starts at one of the last two slashes, or at the start of a path with
+    fewer: the search starts there (``^`` still matches only at the real start).
+    """
+    start = max(path.rfind("/", 0, max(path.rfind("/"), 0)), 0)
+    if path.isascii():
+        return _ASCII_LISTING.search(path.lower(), start) is not None
+    return _NON_ARTICLE_LISTING.search(path, start) is not None
+
+
+def _has_listing_folder(path: str) -> bool:
+    """Whether a listing's name is a folder of a link path (:data:`_NON_ARTICLE_FOLDER`)."""
+    if path.isascii():
+        return _ASCII_FOLDER.search(path.lower()) is not None
+    return _NON_ARTICLE_FOLDER.search(path) is not None
+
+
 _SLUG_WORDS = re.compile(r"[-_]+")
 _STRONG_ARTICLE_PATH = re.compile(
     r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$|(?:^|/)(?:19|20)\d\d/[01]?\d/", re.I
@@ -412,39 +510,6 @@ SHORT_HEADLINE_WORDS = 2
 MENU_HEADLINE_WORDS = 7
 
 
-# Modifier names ("card--no-date", "has-title", "is-sponsored-hidden") describe what an
-# element lacks or may show, not what it is.
-_MODIFIER = re.compile(r"(?:--|\b)(?:no|not|has|with|without|is|hide|hidden)-[\w-]*")
-
-
-def _classes(element: HtmlElement) -> str:
-    return _without_modifiers(element.get("class") or "")
-
-
-@lru_cache(maxsize=8192)
-def _without_modifiers(classes: str) -> str:
-    # Class strings repeat a lot within and across pages.
-    return _MODIFIER.sub(" ", classes) if "-" in classes else classes
-
-
-def _class_matches(pattern: re.Pattern[str], element: HtmlElement) -> bool:
-    """Whether ``pattern`` occurs in the element's classes (modifiers left out)."""
-    classes = element.get("class")
-    return bool(classes) and _names_match(pattern, classes, None)
-
-
-def _names_match_element(pattern: re.Pattern[str], element: HtmlElement) -> bool:
-    """Whether ``pattern`` occurs in the element's classes (modifiers left out) or id."""
-    classes, id_ = element.get("class"), element.get("id")
-    return bool(classes or id_) and _names_match(pattern, classes, id_)
-
-
-@lru_cache(maxsize=65536)  # pages repeat their class names a lot
-def _names_match(pattern: re.Pattern[str], classes: str | None, id_: str | None) -> bool:
-    names = _without_modifiers(classes or "")
-    return pattern.search(f"{names} {id_}" if id_ is not None else names) is not None
-
-
 def _attrs(element: HtmlElement) -> str:
     return f"{_classes(element)} {element.get('id') or ''}"
 
@@ -452,7 +517,7 @@ def _attrs(element: HtmlElement) -> str:
 def _parse(html: str) -> HtmlElement | None:
     from lxml import etree
 
-    if not html.strip():
+    if not html or html.isspace():  # (html.strip() would copy the page)
         return None
     try:
         # Plain lxml elements: lxml.html's element classes are looked up in Python for
@@ -470,7 +535,24 @@ def _parse(html: str) -> HtmlElement | None:
 def _parser() -> Any:
     from lxml import etree
 
-    return etree.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=False)
+    # (No table of ids: nothing here looks elements up by id.)
+    return etree.HTMLParser(
+        encoding="utf-8", remove_comments=True, huge_tree=False, collect_ids=False
+    )
+
+
+def _iter_tags(element: HtmlElement, tags: Collection[str]) -> Iterator[HtmlElement]:
+    """``element.iter(*tags)``: the element and those under it with one of these tags, in
+    page order; without setting up lxml's matcher of several tags (about 1 µs) for an
+    element with no children."""
+    if len(element) == 0:
+        return iter((element,) if element.tag in tags else ())
+    return element.iter(*tags)
+
+
+def _headings(element: HtmlElement) -> Iterator[HtmlElement]:
+    """The heading elements at or under ``element``, in page order."""
+    return _iter_tags(element, _HEADING_TAGS)
 
 
 def _text_content(element: HtmlElement) -> str:
@@ -502,8 +584,7 @@ class _Item:
     short_title: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _Place:
+class _Place(NamedTuple):  # (a tuple: built for every candidate link, three times faster)
     """Where a link sits and where it points: what its headline cannot change."""
 
     area: int  # 0, _MENU_AREA or _NEVER_AREA
@@ -512,6 +593,7 @@ class _Place:
     in_vendor: bool
     path: str
     article_link: bool
+    strong_path: bool  # an id, a page extension or a dated folder: _STRONG_ARTICLE_PATH
 
 
 def extract_html(html: str) -> Extraction:
@@ -539,17 +621,16 @@ def extract_html(html: str) -> Extraction:
     items: list[_Item] = []
     seen_headlines: set[str] = set()
     covered: set[HtmlElement] = set()
-    for link in root.iter("a"):
+    # (Links with too little text, and no image or title, are not a teaser's link.)
+    for link in page.strong_links:
         if link in covered:
             continue
-        if link not in strong:
-            continue  # too little text, and no image or title, to be a teaser's link
         if link.get("aria-hidden") == "true":
             continue  # an overlay or duplicate of a link shown elsewhere in the card
-        url = _target(link)
+        url = page.urls.get(link)
         if url is None or url in own_urls:
             continue
-        root, links = _card(link, url, strong)
+        root, links = _card(link, url, strong, page.urls)
         covered.update(links)
         place = _place(page, link, root, url)
         if _place_rejection(place):
@@ -561,12 +642,22 @@ def extract_html(html: str) -> Extraction:
         if key in seen_headlines:
             continue
         seen_headlines.add(key)
-        items.append(_complete(item))
+        items.append(item)
 
     items = _without_off_pattern_links(items, own_urls)
     named = [(item, *_block_of(page, item)) for item in items]
-    # Blocks of services and listings (promo codes, jobs, weather) hold no teasers.
-    named = [entry for entry in named if _heading_key(entry[1]) not in _service_headings()]
+    # Blocks of services and listings (promo codes, jobs, weather) hold no teasers; a
+    # block named as sponsored holds sponsored teasers. (Once per name: items share them.)
+    service: set[str] = set()
+    sponsored: set[str] = set()
+    for name in {name for _, name, _, _ in named}:
+        if _heading_key(name) in _service_headings():
+            service.add(name)
+        if _is_sponsored(name):
+            sponsored.add(name)
+    named = [entry for entry in named if entry[1] not in service]
+    for item, _, _, _ in named:
+        _complete(item)  # snippet and sponsorship: looked up only for the items kept
     teasers = [
         Teaser(
             headline=repair_text(item.headline),
@@ -574,7 +665,7 @@ def extract_html(html: str) -> Extraction:
             url=item.url,
             position=position,
             block=name,
-            sponsored=item.sponsored or _is_sponsored(name),
+            sponsored=item.sponsored or name in sponsored,
         )
         for position, (item, name, _, _) in enumerate(named)
     ]
@@ -593,10 +684,6 @@ def extract_html(html: str) -> Extraction:
 
 def _line(element: HtmlElement) -> int:
     return element.sourceline or 0
-
-
-def _target(link: HtmlElement) -> str | None:
-    return _target_of(link.get("href") or "")
 
 
 @lru_cache(maxsize=8192)
@@ -663,10 +750,10 @@ def _without_off_pattern_links(items: list[_Item], own_urls: set[str]) -> list[_
         and not item.inline
         and (not item.place.host or item.place.host.removeprefix("www.") in hosts)
     ]
-    shaped = sum(1 for item in local if _STRONG_ARTICLE_PATH.search(item.place.path))
+    shaped = sum(1 for item in local if item.place.strong_path)
     if len(local) < 5 or shaped < SITE_PATTERN_SHARE * len(local):
         return items
-    off = {id(item) for item in local if not _STRONG_ARTICLE_PATH.search(item.place.path)}
+    off = {id(item) for item in local if not item.place.strong_path}
     return [item for item in items if id(item) not in off]
 
 
@@ -677,49 +764,55 @@ def _own_title(root: HtmlElement) -> str:
     return ""
 
 
-def _strong_targets(root: HtmlElement) -> dict[HtmlElement, set[str]]:
+def _strong_targets(
+    urls: dict[HtmlElement, str],
+) -> tuple[dict[HtmlElement, set[str]], list[HtmlElement]]:
     """For each element, the distinct targets (up to two) of substantial links inside it:
-    links with a headline-length text or title, an image, or laid over a card.
+    links with a headline-length text or title, an image, or laid over a card. And the
+    links among those elements, in page order: the substantial ones and any link around
+    one.
 
     An item's card is the largest ancestor of its link that holds no other such target.
     Each link walks up until an ancestor already holds two targets.
     """
     targets: dict[HtmlElement, set[str]] = {}
-    for link in root.iter("a"):
-        url = _target(link)
-        if url is None or not (
-            len((link.get("title") or "").split()) >= MIN_HEADLINE_WORDS
-            or len(_text_content(link).split()) >= MIN_HEADLINE_WORDS
-            or next(link.iter("img"), None) is not None
+    links: list[HtmlElement] = []
+    for link, url in urls.items():
+        if not (
+            len(_text_content(link).split()) >= MIN_HEADLINE_WORDS
+            or len((link.get("title") or "").split()) >= MIN_HEADLINE_WORDS
+            or (len(link) > 0 and next(link.iter("img"), None) is not None)
             or _is_overlay(link)
         ):
             continue
         node: HtmlElement | None = link
+        reached: list[HtmlElement] = []  # links newly reached, from the inside out
         while node is not None:
             entry = targets.get(node)
             if entry is None:
                 targets[node] = {url}
+                if node.tag == "a":
+                    reached.append(node)
             elif url in entry or len(entry) >= 2:
                 break
             else:
                 entry.add(url)
             node = node.getparent()
-    return targets
+        # A link around this one is reached first here, and comes first on the page.
+        links.extend(reversed(reached))
+    return targets, links
 
 
 def _is_overlay(link: HtmlElement) -> bool:
     """An empty link laid over a card whose heading it does not wrap."""
+    if len(link) or (link.text or "").strip():
+        return False
     parent = link.getparent()
-    return (
-        len(link) == 0
-        and not (link.text or "").strip()
-        and parent is not None
-        and next(parent.iter(*_HEADING_TAGS), None) is not None
-    )
+    return parent is not None and next(parent.iter(*_HEADING_TAGS), None) is not None
 
 
 def _card(
-    link: HtmlElement, url: str, strong: dict[HtmlElement, set[str]]
+    link: HtmlElement, url: str, strong: dict[HtmlElement, set[str]], urls: dict[HtmlElement, str]
 ) -> tuple[HtmlElement, list[HtmlElement]]:
     """The card of a link (its largest ancestor with no other substantial target), and the
     card's links to the same target."""
@@ -729,10 +822,10 @@ def _card(
         if parent is None or parent.tag in {"body", "html"}:
             break
         entry = strong.get(parent)
-        if entry is not None and not entry <= {url}:
-            break
+        if entry is not None and (len(entry) > 1 or url not in entry):
+            break  # another target (an entry is never empty)
         root = parent
-    return root, [a for a in root.iter("a") if _target(a) == url]
+    return root, [a for a in root.iter("a") if urls.get(a) == url]
 
 
 def _item(
@@ -744,7 +837,7 @@ def _item(
     sponsor = _PRESENTED_BY.search(headline) if _may_match(headline, _PRESENTED_BY_STEMS) else None
     if sponsor and len(headline[: sponsor.start()].split()) >= MIN_HEADLINE_WORDS:
         headline = headline[: sponsor.start()].rstrip(" -–—|:")
-    # Snippet and sponsorship are looked up only for accepted items (see _complete).
+    # Snippet and sponsorship are looked up only for the items kept (see _complete).
     return _Item(link, root, url, headline, "", bool(sponsor), False, links, place, short)
 
 
@@ -759,8 +852,8 @@ def _headline(root: HtmlElement, links: list[HtmlElement]) -> tuple[str, bool]:
     whether it is a two-word heading over a summary ("News quiz" + "How did ..."), which
     counts as a headline although it is short."""
     short = ""
-    for element in root.iter(*_HEADING_TAGS):
-        if _names_match_element(_META_CLASS, element):
+    for element in _headings(root):
+        if _META_CLASS.in_names(element):
             continue  # a kicker set as a heading
         text = _text_without_meta(element)
         words = len(text.split())
@@ -780,21 +873,20 @@ def _headline(root: HtmlElement, links: list[HtmlElement]) -> tuple[str, bool]:
 
 def _headline_text(root: HtmlElement, links: list[HtmlElement]) -> str:
     for link in links:
-        if _class_matches(_TITLE_CLASS, link):
+        if _TITLE_CLASS.in_classes(link):
             text = _text_without_meta(link)
             if text:
                 return text
-    for element in root.iter():
+    for element in root.iter("*"):  # (elements only)
         if (
             element.tag != "a"
-            and isinstance(element.tag, str)
-            and _class_matches(_TITLE_CLASS, element)
-            and not _class_matches(_SNIPPET_CLASS, element)
+            and _TITLE_CLASS.in_classes(element)
+            and not _SNIPPET_CLASS.in_classes(element)
         ):
             text = _text_without_meta(element)
             if len(text.split()) >= MIN_HEADLINE_WORDS and len(text) <= MAX_HEADLINE_CHARS:
                 return text
-    texts = [_text_without_meta(a) for a in links if not _class_matches(_SNIPPET_CLASS, a)]
+    texts = [_text_without_meta(a) for a in links if not _SNIPPET_CLASS.in_classes(a)]
     texts = [t for t in texts if t]
     if texts:
         # Summary links are left out above; of the rest (a kicker link, the title
@@ -817,19 +909,7 @@ def _text_without_meta(element: HtmlElement) -> str:
     if len(element) == 0:
         return _clean(element.text or "")  # plain text: nothing nested to leave out
     parts: list[str] = []
-
-    def walk(node: HtmlElement) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if isinstance(child.tag, str) and not (
-                child.tag in _META_TAGS or _names_match_element(_META_CLASS, child)
-            ):
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(element)
+    _collect_text_without_meta(element, parts)
     text = _clean(" ".join(parts))
     source = _trailing_source(element)
     if source and text.endswith(source):
@@ -845,6 +925,18 @@ def _text_without_meta(element: HtmlElement) -> str:
         if len(rest.split()) >= MIN_HEADLINE_WORDS:
             return rest
     return text
+
+
+def _collect_text_without_meta(node: HtmlElement, parts: list[str]) -> None:
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        if isinstance(child.tag, str) and not (
+            child.tag in _META_TAGS or _META_CLASS.in_names(child)
+        ):
+            _collect_text_without_meta(child, parts)
+        if child.tail:
+            parts.append(child.tail)
 
 
 # "Nypost.com" closing a headline: the source's address, in its own element.
@@ -911,10 +1003,10 @@ def _leading_kicker(element: HtmlElement) -> str:
 
 
 def _snippet(root: HtmlElement, headline: str) -> str:
-    for element in root.iter("p", "div", "span", "a"):
-        if element.tag != "p" and not _class_matches(_SNIPPET_CLASS, element):
+    for element in _iter_tags(root, _SNIPPET_TAGS):
+        if element.tag != "p" and not _SNIPPET_CLASS.in_classes(element):
             continue
-        if next(element.iter(*_HEADING_TAGS), None) is not None:
+        if next(_headings(element), None) is not None:
             continue
         text = _clean(_text_content(element))
         if text and headline not in text and len(text.split()) >= 4:
@@ -929,10 +1021,12 @@ def _item_is_sponsored(root: HtmlElement, links: list[HtmlElement]) -> bool:
     for _ in range(3):  # the card, its list item and the item's wrapper
         if node is None:
             break
-        if _names_match_element(_PAID_ITEM, node):
+        if _PAID_ITEM.in_names(node):
             return True
         node = node.getparent()
-    return _is_sponsored(_clean(_text_content(root))[:400])
+    text = _text_content(root)
+    # (A quick test on the text as it is: cleaning changes only spaces, which no stem holds.)
+    return _may_match(text, _SPONSOR_LABEL_STEMS) and _is_sponsored(_clean(text)[:400])
 
 
 _MENU_AREA, _NEVER_AREA = 1, 2
@@ -946,7 +1040,13 @@ class _Page:
     """
 
     def __init__(self, root: HtmlElement) -> None:
-        self.strong = _strong_targets(root)
+        # The target of every link that has one, in page order.
+        self.urls = {
+            link: url
+            for link in root.iter("a")
+            if (url := _target_of(link.get("href") or "")) is not None
+        }
+        self.strong, self.strong_links = _strong_targets(self.urls)
         self.vendors = _vendor_containers(root)
         self.vendor_of = {
             node: (container, name) for container, name in self.vendors for node in container.iter()
@@ -969,8 +1069,10 @@ class _Page:
             pending.append(node)
             node = node.getparent()
         for node in reversed(pending):
-            if area != _NEVER_AREA and isinstance(node.tag, str):
-                area = max(area, _own_area(node))
+            if area != _NEVER_AREA:
+                own = _own_area(node)
+                if own > area:
+                    area = own
             self._areas[node] = area
         return area
 
@@ -983,7 +1085,10 @@ class _Page:
 
 
 def _own_area(element: HtmlElement) -> int:
-    return _area_of(element.tag, element.get("role"), element.get("class"), element.get("id"))
+    role, classes, id_ = element.get("role"), element.get("class"), element.get("id")
+    if role is None and classes is None and id_ is None:
+        return _TAG_AREAS.get(element.tag, 0)  # most elements: no look-up of four values
+    return _area_of(element.tag, role, classes, id_)
 
 
 @lru_cache(maxsize=16384)  # elements of a page share tags, roles and classes
@@ -996,24 +1101,28 @@ def _area_of(tag: str, role: str | None, classes: str | None, id_: str | None) -
     return 0
 
 
+# The area of an element by its tag alone, when it has no role, class or id.
+_TAG_AREAS = {tag: _area_of(tag, None, None, None) for tag in _NEVER_TAGS | _MENU_TAGS}
+
+
 def _place(page: _Page, link: HtmlElement, root: HtmlElement, url: str) -> _Place:
     host, path = _address_of(url)
     last = path.rsplit("/", 1)[-1] or path
+    strong_path = _STRONG_ARTICLE_PATH.search(path) is not None
     return _Place(
         card=root,
         host=host,
-        area=page.area(root) if link is root else max(page.area(root), page.area(link)),
+        area=page.area(link),  # (its card's area or more: the card holds the link)
         in_vendor=root in page.vendor_of,
         path=path,
-        article_link=bool(_ARTICLE_PATH.search(last) or _STRONG_ARTICLE_PATH.search(path)),
+        article_link=strong_path or _ARTICLE_PATH.search(last) is not None,
+        strong_path=strong_path,
     )
 
 
 def _place_rejection(place: _Place) -> str | None:
     """Why a link is not a teaser whatever its headline, or ``None``."""
-    if place.area == _NEVER_AREA and not (
-        _STRONG_ARTICLE_PATH.search(place.path) and _is_picture_card(place.card)
-    ):
+    if place.area == _NEVER_AREA and not (place.strong_path and _is_picture_card(place.card)):
         return "furniture"  # (a picture card of an article may sit in a comments box)
     path, in_vendor = place.path, place.in_vendor
     last = path.rsplit("/", 1)[-1] or path
@@ -1025,16 +1134,17 @@ def _place_rejection(place: _Place) -> str | None:
         return "service host"  # shop., abo., jobs., wetter. ...
     if (
         not in_vendor
-        and not _STRONG_ARTICLE_PATH.search(last)
+        # (the last segment's match is one of the whole path's)
+        and not (place.strong_path and _STRONG_ARTICLE_PATH.search(last))
         and (
             # a listing or one of its entries ("/emissions/<show>")
-            _NON_ARTICLE_LISTING.search(path)
+            _is_listing(path)
             # or a short name further down ("/dossier/40397/usa-2012")
-            or (_NON_ARTICLE_FOLDER.search(path) and len(_SLUG_WORDS.split(last)) < 5)
+            or (len(_SLUG_WORDS.split(last)) < 5 and _has_listing_folder(path))
         )
     ):
         return "not an article page"  # a topic, person, programme or shop page
-    if not in_vendor and _SERVICE_PATH.search(path):
+    if not in_vendor and _may_match(path, _SERVICE_PATH_STEMS) and _SERVICE_PATH.search(path):
         return "service page"  # forum threads, newsletter sign-ups
     if place.area == _MENU_AREA and not in_vendor and not place.article_link:
         return "menu"
@@ -1051,11 +1161,11 @@ def _rejection(item: _Item) -> str | None:
         return "label"
     if not _has_words(words, least):
         return "few words"  # dates, prices, scores
-    if _LISTING.search(item.headline):
+    if _is_listing_ad(item.headline):
         return "listing"  # job and property ads
     if max(map(len, words)) > 30:
         return "code"  # tracking tokens and hashes, not words
-    if _FORUM_POST.search(item.headline):
+    if _is_forum_post(item.headline):
         return "forum post"
     if _is_call_to_action(item.headline.lower()):
         return "call to action"
@@ -1073,9 +1183,7 @@ def _rejection(item: _Item) -> str | None:
         return "menu"  # (a menu link to a non-article page is left out by _place_rejection)
     if not article_link and path.count("/") <= 1 and len(words) < 5 and not in_vendor:
         return "section front"  # "/sport" named by a short phrase
-    text_block = next(
-        (node for node in item.link.iterancestors() if node.tag in _BLOCK_TEXT_TAGS), None
-    )
+    text_block = next(item.link.iterancestors(*_BLOCK_TEXT_TAGS), None)
     if text_block is not None:
         block_text = _clean(_text_content(text_block))
         if len(block_text) - len(_clean(_text_content(item.link))) > 40:
@@ -1091,7 +1199,7 @@ def _rejection(item: _Item) -> str | None:
 def _runs_on(link: HtmlElement) -> bool:
     """Whether a link in a paragraph or list item is part of a sentence: the text goes
     on in lowercase right after it, or the link itself opens in lowercase after text."""
-    if next((n for n in link.iterancestors() if n.tag in {"p", "li"}), None) is None:
+    if next(link.iterancestors("p", "li"), None) is None:
         return False
     tail = (link.tail or "").lstrip()
     if tail and tail[0].islower():
@@ -1115,12 +1223,22 @@ def _has_words(tokens: list[str], count: int) -> bool:
     return False
 
 
-# "... von Nutzerin um 12:22": a forum thread with its last poster.
+# "... von Nutzerin um 12:22": a forum thread with its last poster. (Every match ends in a
+# digit, before any space: looked for first.)
 _FORUM_POST = re.compile(
     r"\b(?:von|by|par|de)\s+\S+\s+(?:um|at|à|a las)\s+\d{1,2}[:.h]\d{2}\s*$", re.I
 )
-# "(m/w/d)", "(h/f)" of job ads; "80 m²" of property ads.
+# "(m/w/d)", "(h/f)" of job ads; "80 m²" of property ads. (Every match holds "/" or "²":
+# looked for first.)
 _LISTING = re.compile(r"\((?:[mwfdh]/){1,2}[mwfdh]\)|\d\s?m²", re.I)
+
+
+def _is_forum_post(text: str) -> bool:
+    return text.rstrip()[-1:].isdecimal() and _FORUM_POST.search(text) is not None
+
+
+def _is_listing_ad(text: str) -> bool:
+    return ("/" in text or "²" in text) and _LISTING.search(text) is not None
 
 
 @cache
@@ -1128,7 +1246,9 @@ def _calls_to_action() -> tuple[re.Pattern[str], re.Pattern[str], int]:
     """Patterns of link texts that ask the reader to act (share, subscribe, see all):
     one for such a phrase at the start, one for it at the end; and the longest phrase."""
     phrases = lexicons.merged("calls_to_action")
-    alternatives = "|".join(re.escape(w) for w in phrases)
+    # As a trie: the engine follows one branch per next letter instead of trying every
+    # phrase in turn (140 of them), at each place the search starts.
+    alternatives = lexicons.trie_alternation(phrases)
     return (
         re.compile(rf"^\W*(?:{alternatives})(?![\w-])"),
         re.compile(rf"(?<![\w'-])(?:{alternatives})\W*$"),
@@ -1152,22 +1272,18 @@ def _is_call_to_action(lowered: str) -> bool:
 def _is_picture_card(root: HtmlElement) -> bool:
     """A card with both a picture and a title element."""
     return next(root.iter("img", "picture"), None) is not None and any(
-        node.tag in _HEADING_TAGS or _class_matches(_TITLE_CLASS, node)
-        for node in root.iter()
-        if isinstance(node.tag, str) and node.tag != "a"
+        node.tag in _HEADING_TAGS or _TITLE_CLASS.in_classes(node)
+        for node in root.iter("*")
+        if node.tag != "a"
     )
 
 
 def _is_card(root: HtmlElement) -> bool:
     """A card shows more than a link: an image, a heading or title element, or a summary."""
-    for node in root.iter():
+    for node in root.iter("*"):
         if node.tag in {"img", "picture", "figure"} or node.tag in _HEADING_TAGS:
             return True
-        if (
-            isinstance(node.tag, str)
-            and node.tag != "a"
-            and (_class_matches(_TITLE_CLASS, node) or _class_matches(_SNIPPET_CLASS, node))
-        ):
+        if node.tag != "a" and (_TITLE_CLASS.in_classes(node) or _SNIPPET_CLASS.in_classes(node)):
             return True
     return False
 
@@ -1185,7 +1301,7 @@ def _vendor_containers(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
     result: list[tuple[HtmlElement, str]] = []
     taken: set[int] = set()
     for element in root.iter("div", "section", "aside", "ul", "article"):
-        if not _names_match_element(_VENDOR_HINT, element):
+        if not _VENDOR_HINT.in_names(element):
             continue
         match = _ANY_VENDOR.search(_attrs(element))
         if match is None:
@@ -1234,7 +1350,7 @@ def _block_of(page: _Page, item: _Item) -> tuple[str, str, HtmlElement]:
 
 def _heading_name(element: HtmlElement) -> str:
     candidates = [element] if element.tag in _HEADING_TAGS else []
-    first = next(element.iter(*_HEADING_TAGS), None)
+    first = next(_headings(element), None)
     if first is not None:
         candidates.append(first)
     for candidate in candidates:
@@ -1245,7 +1361,7 @@ def _heading_name(element: HtmlElement) -> str:
         text = _clean(_text_content(candidate)).strip(_HEADING_TRIM)
         if 0 < len(text) <= 80:
             return text
-    if _names_match_element(_TITLE_CLASS, element) and element.find(".//a[@href]") is None:
+    if _TITLE_CLASS.in_names(element) and element.find(".//a[@href]") is None:
         text = _clean(_text_content(element)).strip(_HEADING_TRIM)
         if 0 < len(text) <= 80:
             return text

@@ -264,7 +264,9 @@ def test_repair_undoes_utf8_read_as_windows_1252(words: list[str]) -> None:
 # result. Texts are built from the patterns' own words, in any case, with the letters
 # that re.IGNORECASE matches to ASCII letters from outside ASCII.
 @settings(max_examples=300, deadline=None)
-@given(st.data(), st.sampled_from(["_SPONSOR_LABEL", "_PRESENTED_BY", "_PAID_LINK"]))
+@given(
+    st.data(), st.sampled_from(["_SPONSOR_LABEL", "_PRESENTED_BY", "_PAID_LINK", "_SERVICE_PATH"])
+)
 def test_quick_stem_tests_never_hide_a_match(data: st.DataObject, name: str) -> None:
     import re
 
@@ -278,17 +280,72 @@ def test_quick_stem_tests_never_hide_a_match(data: st.DataObject, name: str) -> 
         assert teasers._may_match(text, stems)
 
 
+# A forum post's closing "von <name> um 12:22" and a job or property ad's "(m/w/d)" or
+# "80 m²", written with and without the parts the patterns need.
+_FORUM_ENDINGS = st.tuples(
+    st.sampled_from(["Re: Heizung", "", "Thema"]),
+    st.sampled_from([" von ", " By ", " de ", " par", " "]),
+    st.sampled_from(["Nutzerin", "x", ""]),
+    st.sampled_from([" um ", " AT ", " à ", " a las ", " "]),
+    st.sampled_from(["12", "9", "١٢", "x"]),
+    st.sampled_from([":", "h", ".", ""]),
+    st.sampled_from(["22", "٣٤", "5", ""]),
+    st.sampled_from(["", " ", "\n", "\xa0", ".", " x"]),
+).map("".join)
+_LISTING_ADS = st.tuples(
+    st.sampled_from(["Koch", "Appartement 3 pièces", ""]),
+    st.sampled_from([" (m/w/d)", " (H/F)", " (m/w", " 80 m²", " 80m²", " m²", " 80 m2", ""]),
+    st.sampled_from(["", " in Berlin", "/Paris"]),
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FORUM_ENDINGS, _LISTING_ADS)
+def test_headline_quick_tests_never_hide_a_match(forum: str, listing: str) -> None:
+    from clickbait import teasers
+
+    assert teasers._is_forum_post(forum) == bool(teasers._FORUM_POST.search(forum))
+    assert teasers._is_listing_ad(listing) == bool(teasers._LISTING.search(listing))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["tags", "TAGS", "Themen", "ſhop", "forum", "2024", "a-b-c", "", "x", "\n", "é"]
+        ),
+        max_size=5,
+    ),
+    st.booleans(),
+)
+def test_listing_paths_found_as_by_a_full_search(segments: list[str], rooted: bool) -> None:
+    from clickbait import teasers
+
+    path = ("/" if rooted else "") + "/".join(segments)
+    listing = teasers._NON_ARTICLE_LISTING.search(path) is not None
+    folder = teasers._NON_ARTICLE_FOLDER.search(path) is not None
+    assert teasers._is_listing(path) == listing
+    assert teasers._has_listing_folder(path) == folder
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_closing_call_to_action_found_as_by_a_full_search(data: st.DataObject) -> None:
+    import re
+
     from clickbait import lexicons, teasers
 
-    starts, ends, _ = teasers._calls_to_action()
-    phrase = data.draw(st.sampled_from(lexicons.merged("calls_to_action")))
+    phrases = lexicons.merged("calls_to_action")
+    phrase = data.draw(st.sampled_from(phrases))
     before = data.draw(st.text(alphabet="ab -'é_", max_size=30))
     after = data.draw(st.text(alphabet=" .:»!?-_'a", max_size=5))
     text = (before + phrase + after).lower()
-    expected = bool(starts.search(text) or ends.search(text))
+    # The phrases as a plain alternation, searched over the whole text.
+    plain = "|".join(re.escape(w) for w in phrases)
+    expected = bool(
+        re.search(rf"^\W*(?:{plain})(?![\w-])", text)
+        or re.search(rf"(?<![\w'-])(?:{plain})\W*$", text)
+    )
     assert teasers._is_call_to_action(text) == expected
 
 
@@ -395,6 +452,24 @@ def test_links_that_are_not_teasers(href: str, text: str) -> None:
 )
 def test_what_a_headline_leaves_out(item: str, headline: str) -> None:
     assert _headlines_beside_reference(item)[1:] == [headline]
+
+
+def test_a_link_around_a_substantial_link_comes_first() -> None:
+    # The outer link has no text or image of its own: it is looked at only because the
+    # link inside it is substantial (by its title), and keeps its place on the page.
+    html = (
+        "<html><body><h2>Vous aimerez aussi</h2><ul><li>"
+        "<a href='/monde/climat-123456.html' aria-label='La grande enquête sur le climat'>"
+        "<span><a href='/sport/match-234567.html' title='Le match de la saison ce soir'></a>"
+        "</span></a></li>"
+        "<li><a href='/ville/piscine-345678.html'>La piscine Jean-Bouin rouvre le 2 mars</a></li>"
+        "</ul></body></html>"
+    )
+    assert [t.url for t in extract_html(html).teasers] == [
+        "/monde/climat-123456.html",
+        "/sport/match-234567.html",
+        "/ville/piscine-345678.html",
+    ]
 
 
 def test_overlay_links_count_once_and_empty_overlays_carry_their_card() -> None:
