@@ -374,8 +374,8 @@ class TeaserModel:
         if self.calibration is not None:
             return self.calibration.apply(self.decisions(headlines, snippets))
         if self.scorer is not None:
-            # The logistic regression's own probability of its second class.
-            return 1.0 / (1.0 + np.exp(-self.scorer.decision_function(headlines, snippets)))
+            # The logistic regression's own probability: the sigmoid of its decision value.
+            return 1.0 / (1.0 + np.exp(-self.decisions(headlines, snippets)))
         classes = list(self.pipeline.classes_)
         return self.pipeline.predict_proba(_frame(headlines, snippets))[:, classes.index(FILLER)]
 
