@@ -14,6 +14,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from clickbait import text
 from clickbait.style import STYLE_FEATURES, style_matrix
 from clickbait.text import (
     CharNgramTables,
@@ -84,9 +85,9 @@ def style_frame(frame: Any) -> Any:
     DataFrame with one column per entry of ``STYLE_FEATURES`` and the same index."""
     import pandas as pd
 
-    text = TeaserText().fit_transform(frame)
+    normalised = TeaserText().fit_transform(frame)
     return pd.DataFrame(
-        StyleFeatures().fit_transform(text), columns=list(STYLE_FEATURES), index=frame.index
+        StyleFeatures().fit_transform(normalised), columns=list(STYLE_FEATURES), index=frame.index
     )
 
 
@@ -96,11 +97,6 @@ def _columns(X: Any) -> tuple[list[str], list[str]]:
     rows: Iterable[Sequence[Any]] = X
     pairs = [(str(row[0]), str(row[1])) for row in rows]
     return [h for h, _ in pairs], [s for _, s in pairs]
-
-
-# Building the character n-gram tables takes about as long as counting a thousand
-# documents one by one: smaller batches (a single page) do not build them.
-CHAR_TABLES_FROM_BATCH = 1000
 
 
 class CompactTfidfVectorizer(TfidfVectorizer):
@@ -127,7 +123,7 @@ class CompactTfidfVectorizer(TfidfVectorizer):
         raw_documents = list(raw_documents)
         tables = None
         if self.analyzer == "char_wb":
-            tables = self._char_tables(build=len(raw_documents) >= CHAR_TABLES_FROM_BATCH)
+            tables = self._char_tables(build=len(raw_documents) >= text.CHAR_TABLES_FROM_BATCH)
             if tables is None:
                 return super().transform(raw_documents)
         preprocess = self.build_preprocessor()

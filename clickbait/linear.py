@@ -26,6 +26,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from clickbait import text
 from clickbait.style import STYLE_FEATURES, style_matrix
 from clickbait.text import (
     CharNgramTables,
@@ -38,9 +39,6 @@ from clickbait.text import (
 )
 
 LAYOUT_VERSION = 1
-# From this many documents, char n-grams are counted with CharNgramTables (whose
-# tables take about as long to build as a thousand documents take to count one by one).
-CHAR_TABLES_FROM_BATCH = 1000
 # Words whose character n-gram columns are remembered between small batches (a page,
 # a Scrapy item): about 40 MB at most.
 WORD_CACHE_SIZE = 200_000
@@ -88,7 +86,7 @@ class TfidfPart:
         if self.analyzer == "word":
             tokenize = re.compile(self.token_pattern).findall
             return word_ngram_pairs(documents, self.vocabulary, tokenize, self.ngram_range)
-        if len(documents) >= CHAR_TABLES_FROM_BATCH:
+        if len(documents) >= text.CHAR_TABLES_FROM_BATCH:
             if self._tables is None:
                 self._tables = CharNgramTables.build(self.vocabulary, self.ngram_range)
             if self._tables is not None:

@@ -150,6 +150,11 @@ def _word_columns(
     return tuple(found)
 
 
+# Building CharNgramTables takes about as long as counting a thousand documents one by
+# one: smaller batches (a page, a Scrapy item) count without them.
+CHAR_TABLES_FROM_BATCH = 1000
+
+
 @dataclass(frozen=True)
 class CharNgramTables:
     """A ``char_wb`` vocabulary as integer keys, to count a batch's n-grams in NumPy.

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clickbait import features, lexicons
+from clickbait import lexicons
 from clickbait.features import CompactTfidfVectorizer, StyleFeatures, TeaserText
 from clickbait.style import STYLE_FEATURES, style_matrix, style_vector
-from clickbait.text import normalize_text, normalize_texts
+from clickbait.text import CHAR_TABLES_FROM_BATCH, normalize_text, normalize_texts
 
 
 def style(headline: str, snippet: str = "") -> dict[str, float]:
@@ -202,7 +202,7 @@ def test_batch_counting_gives_scikit_learns_matrix(
     ).fit(CORPUS + fitted_on)
     batch = documents + CORPUS + fitted_on
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(features, "CHAR_TABLES_FROM_BATCH", 0)  # counted in batch at any size
+        patch.setattr("clickbait.text.CHAR_TABLES_FROM_BATCH", 0)  # counted in batch at any size
         fast = vectorizer.transform(batch)
     assert identical(fast, TfidfVectorizer.transform(vectorizer, batch))
 
@@ -226,7 +226,7 @@ def test_batch_counting_tables_are_built_for_large_batches_and_never_saved() -> 
     vectorizer = CompactTfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3)).fit(CORPUS)
     vectorizer.transform(CORPUS)
     assert "_char_tables_cache" not in vectorizer.__dict__  # a small batch: not worth it
-    vectorizer.transform(CORPUS * features.CHAR_TABLES_FROM_BATCH)
+    vectorizer.transform(CORPUS * CHAR_TABLES_FROM_BATCH)
     assert "_char_tables_cache" in vectorizer.__dict__
     assert not any("cache" in key for key in vectorizer.__getstate__())
     refitted = vectorizer.fit(["autre chose"])
@@ -241,7 +241,7 @@ def test_batch_counting_never_joins_neighbouring_documents(
     vectorizer.fit(["alpha beta gamma", "ab", "b a"])
     batch = ["x alpha", "beta gamma", "a", "b", ""]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(features, "CHAR_TABLES_FROM_BATCH", 0)
+        patch.setattr("clickbait.text.CHAR_TABLES_FROM_BATCH", 0)
         counts = vectorizer.transform(batch)
         expected = [vectorizer.transform([document]) for document in batch]
     assert [row.indices.tolist() for row in counts] == [m.indices.tolist() for m in expected]

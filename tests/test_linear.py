@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clickbait import linear
 from clickbait.datasets import load_team
 from clickbait.linear import LinearScorer, ScorerFileError
 from clickbait.model import TeaserModel
@@ -60,7 +59,7 @@ def test_large_batches_count_like_small_ones(
     team = load_team("fr").head(300)
     headlines, snippets = team["headline"].tolist(), team["snippet"].tolist()
     one_by_one = scorer.decision_function(headlines, snippets)
-    monkeypatch.setattr(linear, "CHAR_TABLES_FROM_BATCH", 0)  # the NumPy tables at any size
+    monkeypatch.setattr("clickbait.text.CHAR_TABLES_FROM_BATCH", 0)  # the NumPy tables at any size
     assert scorer.decision_function(headlines, snippets) == pytest.approx(one_by_one, abs=1e-9)
 
 
