@@ -116,7 +116,7 @@ def targets(model_dir: str | None) -> dict[str, Callable[[], None]]:
 
         @given(st.lists(st.tuples(st.text(max_size=500), st.text(max_size=500)), max_size=20))
         def scoring(pairs: list[tuple[str, str]]) -> None:
-            for item in model.score_teasers(Teaser(h, s) for h, s in pairs):
+            for item in model.score_teasers(Teaser(headline=h, snippet=s) for h, s in pairs):
                 assert 0.0 <= item.score <= 1.0
 
         found["scoring"] = scoring

@@ -196,7 +196,7 @@ def scoring(settings: Settings) -> Outcome:
     batch = 200 if settings.quick else 10_000
     total = 2 * batch if settings.quick else 5 * batch
     rows = team_teasers()
-    teasers = [Teaser(h, s) for h, s in islice(cycle(rows), total)]
+    teasers = [Teaser(headline=h, snippet=s) for h, s in islice(cycle(rows), total)]
     model = load_model()
     model.score_teasers(teasers[:100])  # warm-up: first-call costs are not throughput
 

@@ -20,9 +20,9 @@ _EXPORTS = {
     "save_model": "clickbait.persist",
     "ModelError": "clickbait.persist",
     "TeaserModel": "clickbait.model",
-    "ScoredTeaser": "clickbait.model",
-    "build_pipeline": "clickbait.model",
-    "Teaser": "clickbait.teasers",
+    "ScoredTeaser": "clickbait.records",
+    "build_pipeline": "clickbait.pipeline",
+    "Teaser": "clickbait.records",
     "find_teasers": "clickbait.teasers",
     "extract": "clickbait.teasers",
     "read_bytes": "clickbait.pages",
@@ -57,11 +57,13 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from clickbait.model import ScoredTeaser, TeaserModel, build_pipeline
+    from clickbait.model import TeaserModel
     from clickbait.pages import PageError, read_bytes, read_path, read_warc
     from clickbait.persist import ModelError, load_model, save_model
+    from clickbait.pipeline import build_pipeline
+    from clickbait.records import ScoredTeaser, Teaser
     from clickbait.scoring import SourceResult, score_frame, score_page, score_sources
-    from clickbait.teasers import Teaser, extract, find_teasers
+    from clickbait.teasers import extract, find_teasers
 
 
 def __getattr__(name: str) -> Any:

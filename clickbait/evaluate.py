@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     import pandas as pd
 
-    from clickbait.model import Contribution, TeaserModel
+    from clickbait.model import TeaserModel
+    from clickbait.records import Contribution
 
 
 def binary_metrics(labels: list[str] | Any, scores: Any, threshold: float) -> dict[str, Any]:

@@ -4,7 +4,7 @@
 shipped one by default), optionally capped per corpus for a quick run, and leaves out
 corpora whose files are missing. :func:`ablation_variants` lists the standard
 comparisons (features, n-grams, regularisation, classifier) around a base
-:class:`~clickbait.model.PipelineParams`; :func:`run_variants` fits each variant with
+:class:`~clickbait.pipeline.PipelineParams`; :func:`run_variants` fits each variant with
 the training weights of :mod:`clickbait.training` and returns one tidy row per variant
 and held-out set (or language). :func:`headline_figures` turns those rows into one
 figure per set: F1 where both classes are present, recall where all rows are filler,
@@ -24,7 +24,8 @@ import pandas as pd
 
 from clickbait.datasets import CORPORA, SharedDataMissing, subsample
 from clickbait.evaluate import binary_metrics
-from clickbait.model import PipelineParams, TeaserModel, build_pipeline
+from clickbait.model import TeaserModel
+from clickbait.pipeline import PipelineParams, build_pipeline
 from clickbait.training import TrainingConfig, language_balanced_weights, training_data
 
 Progress = Callable[[str], None]

@@ -1,6 +1,6 @@
 """The scikit-learn side of the features: transformers for the training pipeline.
 
-:func:`clickbait.model.build_pipeline` assembles them. The work itself lives in modules
+:func:`clickbait.pipeline.build_pipeline` assembles them. The work itself lives in modules
 that scoring uses without scikit-learn: text normalisation and n-gram counting in
 :mod:`clickbait.text`, style features in :mod:`clickbait.style`.
 """

@@ -1,6 +1,6 @@
 """The fitted model as plain arrays: scoring without scikit-learn.
 
-A trained pipeline (:func:`clickbait.model.build_pipeline`) is a linear function of its
+A trained pipeline (:func:`clickbait.pipeline.build_pipeline`) is a linear function of its
 features: for each TF-IDF part, the dot product of the row's unit-norm TF-IDF vector
 with the classifier's weights; for the style part, the standardised features times
 theirs; plus an intercept. :class:`LinearScorer` holds exactly those numbers (terms,
@@ -42,10 +42,6 @@ LAYOUT_VERSION = 1
 # Words whose character n-gram columns are remembered between small batches (a page,
 # a Scrapy item): about 40 MB at most.
 WORD_CACHE_SIZE = 200_000
-
-
-class UnsupportedPipeline(ValueError):
-    """The pipeline holds a step that :class:`LinearScorer` cannot express."""
 
 
 class ScorerFileError(ValueError):
@@ -185,58 +181,6 @@ class LinearScorer:
 
     # -- from a pipeline, to and from a file ---------------------------------------------
 
-    @classmethod
-    def from_pipeline(cls, pipeline: Any) -> LinearScorer:
-        """The scorer of a fitted :func:`~clickbait.model.build_pipeline` pipeline.
-
-        Raises :class:`UnsupportedPipeline` when a step has no array form here.
-        """
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.preprocessing import StandardScaler
-
-        from clickbait.features import StyleFeatures, TeaserText
-        from clickbait.model import filler_weights
-
-        steps = dict(pipeline.steps)
-        if list(steps) != ["text", "features", "classifier"] or not isinstance(
-            steps["text"], TeaserText
-        ):
-            raise UnsupportedPipeline("not a pipeline built by clickbait.model.build_pipeline")
-        classifier = steps["classifier"]
-        if type(classifier) is not LogisticRegression:
-            raise UnsupportedPipeline(f"{type(classifier).__name__} is not a logistic regression")
-        features = steps["features"]
-        weights = filler_weights(classifier)
-        sign = 1.0 if list(classifier.classes_)[1] == "filler" else -1.0
-        blocks = features.transformer_weights or {}
-        parts: list[TfidfPart] = []
-        style = None
-        offset = 0
-        for name, transformer, columns in features.transformers_:
-            if transformer == "drop" or name == "remainder":
-                continue
-            width = len(transformer.get_feature_names_out())
-            block_weights = weights[offset : offset + width] * blocks.get(name, 1.0)
-            offset += width
-            if name == "style":
-                scaler = transformer[-1]
-                if not (
-                    isinstance(transformer[0], StyleFeatures)
-                    and isinstance(scaler, StandardScaler)
-                    and len(transformer.steps) == 2
-                ):
-                    raise UnsupportedPipeline(
-                        "the style block is not StyleFeatures + StandardScaler"
-                    )
-                mean = scaler.mean_ if scaler.with_mean else np.zeros(width)
-                scale = scaler.scale_ if scaler.with_std else np.ones(width)
-                style = StylePart(np.asarray(mean, float), np.asarray(scale, float), block_weights)
-                continue
-            parts.append(_tfidf_part(name, transformer, columns, block_weights))
-        if offset != len(weights):
-            raise UnsupportedPipeline("the feature blocks do not add up to the classifier's width")
-        return cls(parts, style, float(sign * classifier.intercept_[0]))
-
     def save(self, file: str | Path | BinaryIO) -> None:
         """Write the scorer as a compressed ``.npz`` archive of plain arrays (no
         object arrays, so it loads with ``allow_pickle=False``)."""
@@ -321,40 +265,3 @@ class LinearScorer:
                 )
             style = StylePart(arrays["style_mean"], arrays["style_scale"], arrays["style_weights"])
         return cls(parts, style, float(arrays["intercept"][0]))
-
-
-def _tfidf_part(name: str, vectorizer: Any, column: Any, weights: np.ndarray) -> TfidfPart:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    if not isinstance(vectorizer, TfidfVectorizer) or not isinstance(column, str):
-        raise UnsupportedPipeline(f"block {name!r} is not a TF-IDF vectorizer of one column")
-    plain = (
-        vectorizer.input == "content"
-        and vectorizer.preprocessor is None
-        and vectorizer.tokenizer is None
-        and vectorizer.strip_accents is None
-        and vectorizer.stop_words is None
-        and not vectorizer.binary
-        and vectorizer.use_idf
-        and vectorizer.norm == "l2"
-        and (
-            vectorizer.analyzer == "word"
-            or (vectorizer.analyzer == "char_wb" and vectorizer.ngram_range[0] <= 3)
-        )
-    )
-    if not plain:
-        raise UnsupportedPipeline(f"block {name!r} uses TF-IDF settings the scorer does not cover")
-    vocabulary = vectorizer.vocabulary_
-    terms = sorted(vocabulary, key=vocabulary.__getitem__)
-    return TfidfPart(
-        name=name,
-        column=column,
-        analyzer=vectorizer.analyzer,
-        ngram_range=tuple(vectorizer.ngram_range),
-        lowercase=bool(vectorizer.lowercase),
-        token_pattern=vectorizer.token_pattern,
-        sublinear_tf=bool(vectorizer.sublinear_tf),
-        terms=terms,
-        idf=np.asarray(vectorizer.idf_, dtype=np.float64),
-        weights=np.asarray(weights, dtype=np.float64),
-    )

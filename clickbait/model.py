@@ -1,8 +1,9 @@
-"""The classifier: one scikit-learn Pipeline from teaser text to a filler probability.
+"""The model: a fitted pipeline, its threshold and calibration, and how it scores.
 
-:func:`build_pipeline` is the only place the pipeline is assembled. :class:`TeaserModel`
-wraps a fitted pipeline with its decision threshold and model card, and scores
-DataFrames, teasers, and streams of teasers in constant memory.
+:class:`TeaserModel` wraps a fitted pipeline (:func:`clickbait.pipeline.build_pipeline`)
+or its array form (:class:`~clickbait.linear.LinearScorer`) with its decision threshold,
+score calibration and model card, and scores DataFrames, teasers, and streams of teasers
+in constant memory.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from clickbait.teasers import Teaser
+from clickbait.records import FILLER, NEWS, Contribution, ScoredTeaser, Teaser, filler_sign
 
 if TYPE_CHECKING:
     import numpy as np
@@ -23,194 +24,6 @@ if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
     from clickbait.linear import LinearScorer
-
-FILLER, NEWS = "filler", "news"
-# The linear classifiers build_pipeline can end with; all give probabilities and
-# per-feature weights, so scores and explanations work the same with each.
-CLASSIFIERS = {
-    "logistic": "logistic regression (liblinear)",
-    "sgd_modified_huber": "linear SVM-like margin: SGD with the modified Huber loss",
-    "complement_nb": "complement naive Bayes (TF-IDF only: needs style = false)",
-}
-
-
-@dataclass(frozen=True)
-class PipelineParams:
-    """What the pipeline is made of; the training config fills it in.
-
-    ``word_ngrams``/``char_ngrams`` are n-gram ranges for the word and character TF-IDF
-    of headline and snippet; a range of ``None`` leaves that part out, and character
-    n-grams are taken of the ``char_columns`` only. ``classifier`` is
-    one of :data:`CLASSIFIERS`; ``C`` applies to the logistic regression only, and
-    complement naive Bayes takes no ``class_weight``.
-    """
-
-    word_ngrams: tuple[int, int] | None = (1, 2)
-    char_ngrams: tuple[int, int] | None = (2, 5)
-    # The text columns that get character n-grams (word n-grams cover both).
-    char_columns: tuple[str, ...] | None = ("headline", "snippet")
-    style: bool = True
-    # Scale of the standardised style block next to the unit-norm TF-IDF blocks.
-    style_weight: float = 1.0
-    min_df: int = 2
-    max_word_features: int = 100_000
-    max_char_features: int = 150_000
-    C: float = 4.0
-    class_weight: str | None = "balanced"
-    max_iter: int = 2000
-    classifier: str = "logistic"
-
-    def __post_init__(self) -> None:
-        unknown_columns = set(self.char_columns or ()) - {"headline", "snippet"}
-        if unknown_columns:
-            raise ValueError(
-                f"char_columns: unknown column(s) {', '.join(sorted(unknown_columns))}"
-            )
-        if self.classifier not in CLASSIFIERS:
-            raise ValueError(
-                f"unknown classifier {self.classifier!r} (known: {', '.join(CLASSIFIERS)})"
-            )
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> PipelineParams:
-        known = set(cls.__dataclass_fields__)
-        unknown = set(values) - known
-        if unknown:
-            raise ValueError(f"unknown model parameter(s): {', '.join(sorted(unknown))}")
-        # TOML has no null: an empty list switches an n-gram part off.
-        converted = {
-            k: ((tuple(v) or None) if isinstance(v, list) else v) for k, v in values.items()
-        }
-        return cls(**converted)
-
-
-def build_pipeline(params: PipelineParams | None = None) -> Pipeline:
-    """The whole model: text normalisation, TF-IDF and style features, and a linear
-    classifier (the logistic regression unless ``params.classifier`` says otherwise)."""
-    from sklearn.compose import ColumnTransformer
-    from sklearn.pipeline import Pipeline, make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    from clickbait.features import CompactTfidfVectorizer, StyleFeatures, TeaserText
-
-    np = __import__("numpy")
-    params = params or PipelineParams()
-    classifier = _classifier(params)
-    parts: list[tuple[str, Any, Any]] = []
-    kinds = (
-        ("words", "word", params.word_ngrams, params.max_word_features),
-        ("chars", "char_wb", params.char_ngrams, params.max_char_features),
-    )
-    for column in ("headline", "snippet"):
-        for suffix, analyzer, ngrams, max_features in kinds:
-            if not ngrams or (analyzer == "char_wb" and column not in (params.char_columns or ())):
-                continue
-            vectorizer = CompactTfidfVectorizer(
-                analyzer=analyzer,
-                ngram_range=ngrams,
-                min_df=params.min_df,
-                sublinear_tf=True,
-                max_features=max_features,
-                dtype=np.float32,
-            )
-            parts.append((f"{column}_{suffix}", vectorizer, column))
-    if params.style:
-        parts.append(
-            ("style", make_pipeline(StyleFeatures(), StandardScaler()), ["headline", "snippet"])
-        )
-    if not parts:
-        raise ValueError("the pipeline needs at least one kind of feature")
-    return Pipeline(
-        [
-            ("text", TeaserText()),
-            (
-                "features",
-                ColumnTransformer(
-                    parts,
-                    sparse_threshold=1.0,
-                    transformer_weights={"style": params.style_weight} if params.style else None,
-                ),
-            ),
-            ("classifier", classifier),
-        ]
-    )
-
-
-def _classifier(params: PipelineParams) -> Any:
-    if params.classifier == "logistic":
-        from sklearn.linear_model import LogisticRegression
-
-        return LogisticRegression(
-            C=params.C,
-            class_weight=params.class_weight,
-            max_iter=params.max_iter,
-            solver="liblinear",
-        )
-    if params.classifier == "sgd_modified_huber":
-        from sklearn.linear_model import SGDClassifier
-
-        # alpha = 1 / (C * rows): 1e-5 is about C = 3 on the shipped training set.
-        return SGDClassifier(
-            loss="modified_huber",
-            alpha=1e-5,
-            class_weight=params.class_weight,
-            max_iter=params.max_iter,
-            tol=1e-4,
-            random_state=0,
-        )
-    if params.classifier == "complement_nb":
-        from sklearn.naive_bayes import ComplementNB
-
-        if params.style:
-            raise ValueError(
-                "complement_nb needs non-negative features: set style = false "
-                "(the standardised style features can be negative)"
-            )
-        return ComplementNB(alpha=0.1)
-    raise AssertionError(params.classifier)  # PipelineParams checks the name
-
-
-def filler_weights(classifier: Any) -> np.ndarray:
-    """Each feature's weight toward filler in a fitted classifier of :data:`CLASSIFIERS`.
-
-    For the linear models it is the coefficient; for complement naive Bayes, whose score
-    is a dot product with ``feature_log_prob_`` per class, the filler row minus the
-    news row. Either way a row's score toward filler is its features times these weights.
-    """
-    classes = list(classifier.classes_)
-    if hasattr(classifier, "coef_"):
-        sign = 1.0 if classes[1] == FILLER else -1.0
-        return sign * classifier.coef_[0]
-    log_prob = classifier.feature_log_prob_
-    return log_prob[classes.index(FILLER)] - log_prob[classes.index(NEWS)]
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """One feature's signed push on a teaser's score: positive toward filler."""
-
-    feature: str
-    value: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"feature": self.feature, "contribution": round(self.value, 4)}
-
-
-@dataclass(frozen=True)
-class ScoredTeaser:
-    """A teaser with its filler probability, label, and (on request) its explanation."""
-
-    teaser: Teaser
-    score: float
-    label: str
-    explanation: tuple[Contribution, ...] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        record = {**self.teaser.to_dict(), "score": round(self.score, 6), "label": self.label}
-        if self.explanation is not None:
-            record["explanation"] = [c.to_dict() for c in self.explanation]
-        return record
-
 
 _PART_NAMES = {
     "headline_words": "headline word",
@@ -331,10 +144,10 @@ class TeaserModel:
     def scorer(self) -> LinearScorer | None:
         """The pipeline as arrays, or ``None`` when the pipeline has no array form."""
         if not self._scorer_checked:
-            from clickbait.linear import LinearScorer, UnsupportedPipeline
+            from clickbait.pipeline import UnsupportedPipeline, scorer_from_pipeline
 
             try:
-                self._scorer = LinearScorer.from_pipeline(self.pipeline)
+                self._scorer = scorer_from_pipeline(self.pipeline)
             except UnsupportedPipeline:
                 self._scorer = None
             self._scorer_checked = True
@@ -358,8 +171,9 @@ class TeaserModel:
             return np.zeros(0)
         if self.scorer is not None:
             return self.scorer.decision_function(headlines, snippets)
-        sign = 1.0 if list(self.pipeline.classes_)[1] == FILLER else -1.0
-        return sign * self.pipeline.decision_function(_frame(headlines, snippets))
+        return filler_sign(self.pipeline.classes_) * self.pipeline.decision_function(
+            _frame(headlines, snippets)
+        )
 
     def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
         """Probability of filler for each row of a DataFrame with ``headline``/``snippet``."""
@@ -408,8 +222,8 @@ class TeaserModel:
         """The ``top`` features that moved each row's score most, largest first.
 
         A contribution is the feature's value times its weight in the classifier
-        (:func:`filler_weights`), signed so that positive pushes toward filler. Ties are
-        broken by feature name, so the order is stable.
+        (:func:`~clickbait.pipeline.filler_weights`), signed so that positive pushes
+        toward filler. Ties are broken by feature name, so the order is stable.
         """
         return self.explain_texts(*_frame_texts(frame), top=top)
 
@@ -450,6 +264,7 @@ class TeaserModel:
         self, frame: pd.DataFrame
     ) -> list[list[tuple[str, float, float | None]]]:
         """Contributions from the scikit-learn pipeline, for pipelines with no scorer."""
+        from clickbait.pipeline import filler_weights
         from clickbait.style import STYLE_FEATURES
 
         steps = self.pipeline.named_steps

@@ -23,12 +23,14 @@ from clickbait.pages import (
     read_inputs,
     read_table,
 )
-from clickbait.teasers import Block, Teaser, extract, teaser_from_row
+from clickbait.records import Block, Teaser
+from clickbait.teasers import extract, teaser_from_row
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from clickbait.model import ScoredTeaser, TeaserModel
+    from clickbait.model import TeaserModel
+    from clickbait.records import ScoredTeaser
 
 
 # Teasers scored at once: 2,048 keeps the CLI's peak memory under 300 MB, and larger
@@ -109,7 +111,7 @@ def _score_table(
     def batch() -> SourceResult:
         nonlocal start
         scored = model.score_teasers(teasers, explain) if teasers else []
-        blocks = [Block("table", "table", len(scored))]
+        blocks = [Block(name="table", kind="table", teasers=len(scored))]
         result = SourceResult(source, scored, blocks, problems=tuple(problems), start=start)
         start += len(teasers)
         teasers.clear()

@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 if TYPE_CHECKING:
     import pandas as pd
 
-    from clickbait.model import ScoredTeaser
+    from clickbait.records import ScoredTeaser
     from clickbait.scoring import SourceResult
 
 # What is summed up for every page and every domain.

@@ -2,7 +2,7 @@
 
 A config (TOML) names the corpora, how each is split and weighted, the pipeline
 parameters and the seed; see ``models/default/train.toml``. :func:`train` builds the
-training set, fits :func:`clickbait.model.build_pipeline`, evaluates every held-out
+training set, fits :func:`clickbait.pipeline.build_pipeline`, evaluates every held-out
 set and returns a :class:`~clickbait.model.TeaserModel` whose card records the config,
 data checksums, counts, versions and metrics.
 """
@@ -27,7 +27,8 @@ from clickbait.datasets import (
     shared_dir,
 )
 from clickbait.evaluate import EvaluationSet, binary_metrics, evaluate_frame, reliability
-from clickbait.model import PipelineParams, ScoreCalibration, TeaserModel, build_pipeline
+from clickbait.model import ScoreCalibration, TeaserModel
+from clickbait.pipeline import PipelineParams, build_pipeline
 
 Progress = Callable[[str], None]
 

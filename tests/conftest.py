@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from clickbait.datasets import load_team, shared_dir
-from clickbait.model import PipelineParams, TeaserModel, build_pipeline
+from clickbait.model import TeaserModel
+from clickbait.pipeline import PipelineParams, build_pipeline
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_REASON = (

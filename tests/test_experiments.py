@@ -20,7 +20,7 @@ from clickbait.experiments import (
     run_variants,
     shipped_config,
 )
-from clickbait.model import PipelineParams
+from clickbait.pipeline import PipelineParams
 from clickbait.training import TrainingConfig
 
 SMALL = PipelineParams(char_ngrams=(2, 4), max_char_features=5_000, C=4.0)

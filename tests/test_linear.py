@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from clickbait.datasets import load_team
 from clickbait.linear import LinearScorer, ScorerFileError
 from clickbait.model import TeaserModel
+from clickbait.pipeline import scorer_from_pipeline
 
 TEXTS = [
     ("Ce légume que vous mangez tous les jours abîme vos artères", "Les médecins alertent..."),
@@ -34,7 +35,7 @@ def pipeline_decisions(model: TeaserModel, headlines: list[str], snippets: list[
 
 @pytest.fixture(scope="module")
 def scorer(small_model: TeaserModel) -> LinearScorer:
-    return LinearScorer.from_pipeline(small_model.pipeline)
+    return scorer_from_pipeline(small_model.pipeline)
 
 
 def test_decisions_match_the_pipeline(small_model: TeaserModel, scorer: LinearScorer) -> None:

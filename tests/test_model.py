@@ -7,16 +7,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clickbait.model import PipelineParams, TeaserModel, build_pipeline
+from clickbait.model import TeaserModel
+from clickbait.pipeline import PipelineParams, build_pipeline
 from clickbait.teasers import Teaser
 
 FILLER_TEASER = Teaser(
-    "Santé : ce signe sur vos mains qui doit vous alerter",
-    "Beaucoup de gens l'ignorent, pourtant les médecins sont formels : voici...",
+    headline="Santé : ce signe sur vos mains qui doit vous alerter",
+    snippet="Beaucoup de gens l'ignorent, pourtant les médecins sont formels : voici...",
 )
 NEWS_TEASER = Teaser(
-    "Le Sénat adopte le budget de la Sécurité sociale par 205 voix contre 110",
-    "Le texte, voté mardi soir, prévoit un déficit de 16 milliards d'euros en 2025, selon...",
+    headline="Le Sénat adopte le budget de la Sécurité sociale par 205 voix contre 110",
+    snippet=(
+        "Le texte, voté mardi soir, prévoit un déficit de 16 milliards d'euros en 2025, selon..."
+    ),
 )
 
 
@@ -113,13 +116,15 @@ def test_unknown_character_ngram_column_is_refused() -> None:
 def test_any_text_gets_a_score_between_0_and_1(
     small_model: TeaserModel, headline: str, snippet: str
 ) -> None:
-    (scored,) = small_model.score_teasers([Teaser(headline, snippet)])
+    (scored,) = small_model.score_teasers([Teaser(headline=headline, snippet=snippet)])
     assert 0.0 <= scored.score <= 1.0
     assert scored.label in {"filler", "news"}
 
 
 def test_huge_teaser_is_scored(small_model: TeaserModel) -> None:
-    (scored,) = small_model.score_teasers([Teaser("mot " * 200_000, "x" * 1_000_000)])
+    (scored,) = small_model.score_teasers(
+        [Teaser(headline="mot " * 200_000, snippet="x" * 1_000_000)]
+    )
     assert 0.0 <= scored.score <= 1.0
 
 
@@ -222,8 +227,8 @@ def test_other_classifiers_score_explain_and_round_trip(
 ) -> None:
     import math
 
-    from clickbait.model import filler_weights
     from clickbait.persist import load_model, save_model
+    from clickbait.pipeline import filler_weights
 
     pipeline = build_pipeline(params).fit(
         team_train[["headline", "snippet"]],

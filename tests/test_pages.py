@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clickbait.pages import (
-    TABLE_HEAD_BYTES,
     PageError,
     decode,
     expand_inputs,
@@ -17,6 +16,7 @@ from clickbait.pages import (
     read_path,
     read_table,
 )
+from clickbait.pages.tables import TABLE_HEAD_BYTES
 
 FRENCH = "Santé : le symptôme visible sur la jambe, révélé à l'été"
 PAGE = "<html><head>{meta}</head><body><p>{text}</p></body></html>"

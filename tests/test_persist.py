@@ -20,8 +20,8 @@ from clickbait.persist import (
 from clickbait.teasers import Teaser
 
 TEASERS = [
-    Teaser("Ce fruit que vous mangez chaque matin abîme vos artères"),
-    Teaser("L'Assemblée adopte la réforme de l'assurance chômage"),
+    Teaser(headline="Ce fruit que vous mangez chaque matin abîme vos artères"),
+    Teaser(headline="L'Assemblée adopte la réforme de l'assurance chômage"),
 ]
 
 
@@ -95,7 +95,7 @@ def test_scoring_a_loaded_model_imports_neither_sklearn_nor_pandas(small_model_d
         "import sys\n"
         "from clickbait import Teaser, load_model\n"
         f"model = load_model({str(small_model_dir)!r})\n"
-        "[scored] = model.score_teasers([Teaser('Ce fruit que vous mangez', '')], explain=3)\n"
+        "[scored] = model.score_teasers([Teaser(headline='Ce fruit que vous mangez')], explain=3)\n"
         "assert scored.explanation\n"
         "print(sorted(m for m in ('sklearn', 'pandas', 'scipy', 'skops') if m in sys.modules))\n"
     )

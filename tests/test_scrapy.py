@@ -187,7 +187,7 @@ def crawl(
 
 def expected_scores(model_dir: Path) -> dict[str, tuple[float, str]]:
     model = load_model(model_dir)
-    teasers = [Teaser(h, s) for h, s in ARTICLES.values()]
+    teasers = [Teaser(headline=h, snippet=s) for h, s in ARTICLES.values()]
     return {s.teaser.headline: (round(s.score, 6), s.label) for s in model.score_teasers(teasers)}
 
 

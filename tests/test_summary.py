@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clickbait.cli import EXIT_MODEL, EXIT_SOME_INPUTS_FAILED, main
-from clickbait.model import ScoredTeaser
 from clickbait.pages import page_url
+from clickbait.records import ScoredTeaser
 from clickbait.scoring import SourceResult
 from clickbait.summary import SiteSummary, summarize, teaser_domain
 from clickbait.teasers import Teaser
@@ -87,7 +87,7 @@ URLS = st.sampled_from(
 PAGE_URLS = st.sampled_from(["", "https://site.example/p", "https://www.other.example/"])
 TEASERS = st.builds(
     lambda url, score, sponsored: ScoredTeaser(
-        Teaser("headline", url=url, sponsored=sponsored),
+        Teaser(headline="headline", url=url, sponsored=sponsored),
         score,
         "filler" if score >= 0.5 else "news",
     ),
@@ -140,7 +140,7 @@ def test_aggregation_adds_up(results: list[SourceResult], worst: int) -> None:
 
 
 def test_worst_teasers_keep_the_earliest_of_equal_scores() -> None:
-    scored = [ScoredTeaser(Teaser(f"t{i}"), 0.9, "filler") for i in range(5)]
+    scored = [ScoredTeaser(Teaser(headline=f"t{i}"), 0.9, "filler") for i in range(5)]
     summary = SiteSummary(worst=2)
     summary.add(SourceResult("p.html", scored))
     assert [w["headline"] for w in summary.pages().loc[0, "worst"]] == ["t0", "t1"]
@@ -285,7 +285,7 @@ def test_unloadable_model(crawl: Path, tmp_path: Path) -> None:
 
 def test_the_batches_of_a_streamed_table_make_one_page() -> None:
     scored = [
-        ScoredTeaser(Teaser(f"t{i}", url="https://x.example/a"), 0.1 * i, "news") for i in range(5)
+        ScoredTeaser(Teaser(headline=f"t{i}", url="https://x.example/a"), 0.1 * i, "news") for i in range(5)
     ]
     summary = SiteSummary(worst=1)
     summary.add(SourceResult("t.csv", scored[:2]))

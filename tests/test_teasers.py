@@ -270,14 +270,14 @@ def test_repair_undoes_utf8_read_as_windows_1252(words: list[str]) -> None:
 def test_quick_stem_tests_never_hide_a_match(data: st.DataObject, name: str) -> None:
     import re
 
-    from clickbait import teasers
+    from clickbait.teasers import vocabulary, wording
 
-    pattern, stems = getattr(teasers, name), getattr(teasers, f"{name}_STEMS")
+    pattern, stems = getattr(vocabulary, name), getattr(vocabulary, f"{name}_STEMS")
     pieces = [*re.findall(r"[^\W\d_]+", pattern.pattern), " ", "/", ".", "ı", "İ", "ſ", "K"]
     drawn = data.draw(st.lists(st.tuples(st.sampled_from(pieces), st.booleans()), max_size=8))
     text = "".join(piece.upper() if upper else piece for piece, upper in drawn)
     if pattern.search(text):
-        assert teasers._may_match(text, stems)
+        assert wording._may_match(text, stems)
 
 
 # A forum post's closing "von <name> um 12:22" and a job or property ad's "(m/w/d)" or
@@ -302,10 +302,10 @@ _LISTING_ADS = st.tuples(
 @settings(max_examples=300, deadline=None)
 @given(_FORUM_ENDINGS, _LISTING_ADS)
 def test_headline_quick_tests_never_hide_a_match(forum: str, listing: str) -> None:
-    from clickbait import teasers
+    from clickbait.teasers import vocabulary, wording
 
-    assert teasers._is_forum_post(forum) == bool(teasers._FORUM_POST.search(forum))
-    assert teasers._is_listing_ad(listing) == bool(teasers._LISTING.search(listing))
+    assert wording._is_forum_post(forum) == bool(vocabulary._FORUM_POST.search(forum))
+    assert wording._is_listing_ad(listing) == bool(vocabulary._LISTING.search(listing))
 
 
 @settings(max_examples=300, deadline=None)
@@ -319,13 +319,13 @@ def test_headline_quick_tests_never_hide_a_match(forum: str, listing: str) -> No
     st.booleans(),
 )
 def test_listing_paths_found_as_by_a_full_search(segments: list[str], rooted: bool) -> None:
-    from clickbait import teasers
+    from clickbait.teasers import addresses, vocabulary
 
     path = ("/" if rooted else "") + "/".join(segments)
-    listing = teasers._NON_ARTICLE_LISTING.search(path) is not None
-    folder = teasers._NON_ARTICLE_FOLDER.search(path) is not None
-    assert teasers._is_listing(path) == listing
-    assert teasers._has_listing_folder(path) == folder
+    listing = vocabulary._NON_ARTICLE_LISTING.search(path) is not None
+    folder = vocabulary._NON_ARTICLE_FOLDER.search(path) is not None
+    assert addresses._is_listing(path) == listing
+    assert addresses._has_listing_folder(path) == folder
 
 
 @settings(max_examples=300, deadline=None)
@@ -333,7 +333,8 @@ def test_listing_paths_found_as_by_a_full_search(segments: list[str], rooted: bo
 def test_closing_call_to_action_found_as_by_a_full_search(data: st.DataObject) -> None:
     import re
 
-    from clickbait import lexicons, teasers
+    from clickbait import lexicons
+    from clickbait.teasers import wording
 
     phrases = lexicons.merged("calls_to_action")
     phrase = data.draw(st.sampled_from(phrases))
@@ -346,7 +347,7 @@ def test_closing_call_to_action_found_as_by_a_full_search(data: st.DataObject) -
         re.search(rf"^\W*(?:{plain})(?![\w-])", text)
         or re.search(rf"(?<![\w'-])(?:{plain})\W*$", text)
     )
-    assert teasers._is_call_to_action(text) == expected
+    assert wording._is_call_to_action(text) == expected
 
 
 # -- links that are not teasers, and what a teaser's headline leaves out ------------------

@@ -134,7 +134,10 @@ def test_bad_calibration_entries_are_refused(entry: dict[str, Any]) -> None:
 
 
 def test_calibrated_model_round_trips(small_model: TeaserModel, tmp_path: Path) -> None:
-    teasers = [Teaser("Ce fruit abîme vos artères"), Teaser("Le Sénat adopte le budget")]
+    teasers = [
+        Teaser(headline="Ce fruit abîme vos artères"),
+        Teaser(headline="Le Sénat adopte le budget"),
+    ]
     calibrated = TeaserModel(small_model.pipeline, 0.4, {}, ScoreCalibration(0.5, -0.2))
     folder = save_model(calibrated, tmp_path / "calibrated")
     loaded = load_model(folder)

@@ -146,7 +146,7 @@ class ClickbaitPipeline:
         from clickbait.teasers import Teaser
 
         snippet = adapter.get(self.snippet_field) or ""
-        [scored] = self.model.score_teasers([Teaser(headline, str(snippet))])
+        [scored] = self.model.score_teasers([Teaser(headline=headline, snippet=str(snippet))])
         adapter[self.score_field] = round(scored.score, 6)
         adapter[self.label_field] = scored.label
         self._count("items_scored")

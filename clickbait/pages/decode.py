@@ -1,0 +1,128 @@
+"""Bytes to text: gzip, byte-order marks, declared and detected charsets, and the page's
+own address."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+
+from clickbait.pages.document import PageError
+
+
+def _decompress(data: bytes, source: str, max_bytes: int) -> bytes:
+    decompressor = zlib.decompressobj(wbits=31)
+    try:
+        out = decompressor.decompress(data, max_bytes + 1)
+    except zlib.error as error:
+        raise PageError(source, f"corrupt gzip data ({error})") from None
+    if len(out) > max_bytes or decompressor.unconsumed_tail:
+        raise PageError(source, f"decompresses to more than {max_bytes:,} bytes (--max-bytes)")
+    if not decompressor.eof:
+        raise PageError(source, "truncated or corrupt gzip data")
+    return out
+
+
+def decode(data: bytes, html: bool = False) -> tuple[str, str]:
+    """Decode page bytes as a browser would, but trust the bytes over a wrong label.
+
+    Order: byte-order mark; valid UTF-8; the encoding declared in the page (HTML meta or
+    XML declaration, with browsers' aliases such as ISO-8859-1 -> windows-1252); a
+    statistical guess; windows-1252. Returns ``(text, encoding)``.
+    """
+    from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
+
+    bom_encoding, bom = read_bom(data)
+    if bom_encoding:
+        return data[len(bom) :].decode(bom_encoding, errors="replace"), bom_encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = html_body_declared_encoding(data) if html else None
+    if declared:
+        resolved = resolve_encoding(declared)
+        if resolved and resolved not in {"utf-8", "utf8"}:
+            try:
+                return data.decode(resolved), resolved
+            except (UnicodeDecodeError, LookupError):
+                pass
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data[: 256 * 1024]))
+    encoding = matches[0].encoding if matches else "cp1252"
+    # Short Western pages fit several single-byte code pages about equally well; the
+    # web's own default, windows-1252, wins when it reads the bytes nearly as cleanly.
+    for match in matches:
+        if match.encoding in {"cp1252", "latin_1", "iso8859_15"} and (
+            match.chaos <= matches[0].chaos + 0.1
+        ):
+            encoding = "cp1252"
+            break
+    encoding = codecs.lookup(encoding).name
+    return data.decode(encoding, errors="replace"), encoding
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return len(head) > 0 and controls / len(head) > 0.05
+
+
+def _check_content(head: bytes, source: str) -> None:
+    if not head.strip():
+        raise PageError(source, "empty input")
+    if _looks_binary(head):
+        raise PageError(source, "binary data, not a page or a table of teasers")
+
+
+def _utf8_with_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """Decoding error handler: bytes that are not UTF-8 are read as windows-1252."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return bytes(bad).decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("clickbait.cp1252", _utf8_with_cp1252)
+
+
+# Tags are bounded in length so that unclosed ones cannot make the scan quadratic.
+_HEAD_TAG = re.compile(r"<(link|meta|base)\b([^<>]{0,4000})>", re.IGNORECASE)
+
+
+_HEAD_END = re.compile(r"</head\b", re.IGNORECASE)
+
+
+# A name starts a token (the look-behind keeps long runs of name characters linear).
+_ATTRIBUTE = re.compile(r"""(?<![^\s/"'])([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
+def page_url(html: str) -> str:
+    """The address a page gives for itself: ``<link rel="canonical">``, else
+    ``<meta property="og:url">``, else ``<base href>``; only absolute addresses count.
+    Returns ``""`` when the page states none."""
+    from html import unescape
+    from urllib.parse import urlsplit
+
+    head_end = _HEAD_END.search(html)
+    found: dict[str, str] = {}
+    for match in _HEAD_TAG.finditer(html, 0, head_end.start() if head_end else len(html)):
+        attributes = {
+            m.group(1).lower(): unescape(m.group(2) or m.group(3) or m.group(4) or "").strip()
+            for m in _ATTRIBUTE.finditer(match.group(2))
+        }
+        tag = match.group(1).lower()
+        if tag == "link" and "canonical" in attributes.get("rel", "").lower().split():
+            key, value = "canonical", attributes.get("href", "")
+        elif tag == "meta" and "og:url" in (attributes.get("property"), attributes.get("name")):
+            key, value = "og:url", attributes.get("content", "")
+        elif tag == "base":
+            key, value = "base", attributes.get("href", "")
+        else:
+            continue
+        if key not in found and urlsplit(value).netloc:
+            found[key] = value
+    return next((found[k] for k in ("canonical", "og:url", "base") if k in found), "")

@@ -1,0 +1,76 @@
+"""Teasers of plain-text scrapes: headline and snippet paragraphs under a heading."""
+
+from __future__ import annotations
+
+import re
+
+from clickbait.records import Block, Extraction, Teaser
+from clickbait.teasers.vocabulary import _HEADING_TRIM, _TRUNCATION, MAX_HEADLINE_CHARS
+from clickbait.teasers.wording import _clean, _is_sponsored, is_widget_heading, repair_text
+
+
+def extract_text(text: str) -> Extraction:
+    """Teasers of a plain-text scrape: headline and snippet paragraphs under a heading.
+
+    A block starts at a widget heading line ("Articles qui pourraient vous intéresser:")
+    and runs while paragraphs read as headline (+ snippet ending in "..."). Without a
+    heading, two or more consecutive headline + truncated-snippet pairs make a block.
+    """
+    paragraphs = [_clean(p) for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text) if p.strip()]
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        # A heading glued to its first item on the next line still counts.
+        head, _, rest = paragraph.partition("\n")
+        lines.extend([head, rest] if rest and is_widget_heading(head) else [paragraph])
+    teasers: list[Teaser] = []
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        if is_widget_heading(lines[i]):
+            name = lines[i].strip(_HEADING_TRIM)
+            found, i = _text_items(lines, i + 1, require_snippets=False)
+        else:
+            found, end = _text_items(lines, i, require_snippets=True)
+            if len(found) < 2:
+                i += 1
+                continue
+            name, i = "text-list", end
+        teasers += [
+            Teaser(
+                headline=repair_text(h),
+                snippet=repair_text(s),
+                position=len(teasers) + k,
+                block=name,
+                sponsored=_is_sponsored(h + " " + s),
+            )
+            for k, (h, s) in enumerate(found)
+        ]
+        blocks.append(Block(name=name, kind="text", teasers=len(found)))
+    return Extraction(teasers, blocks)
+
+
+def _text_items(
+    lines: list[str], start: int, require_snippets: bool
+) -> tuple[list[tuple[str, str]], int]:
+    items: list[tuple[str, str]] = []
+    i = start
+    while i < len(lines):
+        headline = lines[i]
+        if (
+            len(headline) > MAX_HEADLINE_CHARS
+            or _TRUNCATION.search(headline)
+            or is_widget_heading(headline)
+        ):
+            break
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if following and _TRUNCATION.search(following) and not is_widget_heading(following):
+            items.append((headline, following))
+            i += 2
+        elif require_snippets:
+            break
+        elif len(headline.split()) >= 3 and not headline.endswith((".", ":")):
+            items.append((headline, ""))
+            i += 1
+        else:
+            break
+    return items, i
