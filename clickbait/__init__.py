@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
 _EXPORTS = {
     "load_model": "clickbait.persist",
     "save_model": "clickbait.persist",
@@ -57,6 +55,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    __version__: str
+
     from clickbait.model import TeaserModel
     from clickbait.pages import PageError, read_bytes, read_path, read_warc
     from clickbait.persist import ModelError, load_model, save_model
@@ -66,7 +66,22 @@ if TYPE_CHECKING:
     from clickbait.teasers import extract, find_teasers
 
 
+def _installed_version() -> str:
+    """The version of the installed distribution, or ``0+unknown`` when there is none."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("clickbait")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        # Read from the package metadata on first use only: importlib.metadata alone
+        # would take longer to import than the rest of the package.
+        globals()["__version__"] = found = _installed_version()
+        return found
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'clickbait' has no attribute {name!r}")

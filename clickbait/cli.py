@@ -4,39 +4,35 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from clickbait import __version__
+from clickbait.runs import (
+    EXIT_CODES_HELP,
+    EXIT_MODEL,
+    EXIT_OK,
+    EXIT_SOME_INPUTS_FAILED,
+    EXIT_USAGE,
+    MAX_BYTES_OPTION,
+    MODEL_OPTION,
+    QUIET_OPTION,
+    RECORDS_FORMAT_OPTION,
+    THRESHOLD_OPTION,
+    TRAIN_EXIT_CODES_HELP,
+    TRUST_OPTION,
+    CommandError,
+    load,
+    note,
+    run_inputs,
+)
 
-EXIT_OK = 0
-EXIT_SOME_INPUTS_FAILED = 1
-EXIT_USAGE = 2
-EXIT_MODEL = 3
+if TYPE_CHECKING:
+    from clickbait.scoring import SourceResult
 
-EXIT_CODES_HELP = """
-\b
-Exit codes:
-  0  every input was read and scored
-  1  some inputs could not be read (listed on stderr); the others were scored
-  2  bad usage (unknown option, missing argument)
-  3  the model could not be loaded, or the command failed as a whole
-"""
-
-
-def _error(message: str) -> None:
-    click.echo(f"clickbait: {message}", err=True)
-
-
-def _load(model_path: str | None, trust: bool):
-    from clickbait.persist import ModelError, load_model
-
-    try:
-        return load_model(model_path, trust=trust)
-    except ModelError as error:
-        _error(f"cannot load the model: {error}")
-        sys.exit(EXIT_MODEL)
+__all__ = ["EXIT_MODEL", "EXIT_OK", "EXIT_SOME_INPUTS_FAILED", "EXIT_USAGE", "CommandError", "main"]
 
 
 class _Main(click.Group):
@@ -52,14 +48,14 @@ class _Main(click.Group):
             sys.stderr.close()
             sys.exit(EXIT_OK)
         except Exception as error:
-            _error(f"internal error: {type(error).__name__}: {error}")
-            sys.exit(EXIT_MODEL)
+            message = f"internal error: {type(error).__name__}: {error}"
+            raise CommandError(message, EXIT_MODEL) from error
 
 
 @click.group(
     cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
 )
-@click.version_option(__version__, prog_name="clickbait")
+@click.version_option(package_name="clickbait", prog_name="clickbait")
 def main() -> None:
     """Find the teasers in scraped pages and score each one as news or filler.
 
@@ -78,51 +74,6 @@ def main() -> None:
       clickbait evaluate --report eval/         # held-out corpora, as an HTML report
       clickbait report crawl/ --format table    # filler share per page and per domain
     """
-
-
-# Options shared by the commands that load a model or read inputs: defined once.
-THRESHOLD_OPTION = click.option(
-    "--threshold",
-    type=click.FloatRange(0, 1),
-    default=None,
-    help="Score at or above which a teaser is filler [default: the model's].",
-)
-MODEL_OPTION = click.option(
-    "--model",
-    "model_path",
-    type=click.Path(),
-    default=None,
-    help="A model folder (from 'clickbait train') or .skops file [default: shipped model].",
-)
-TRUST_OPTION = click.option(
-    "--trust",
-    is_flag=True,
-    help="Load a model with types outside the allow-list, or a pickle/joblib file. "
-    "Loading such a file can run code: only for files you trust.",
-)
-MAX_BYTES_OPTION = click.option(
-    "--max-bytes",
-    type=click.IntRange(1),
-    default=50 * 1024 * 1024,
-    show_default=True,
-    help="Refuse pages (also after gzip decompression) and WARC records larger than "
-    "this; tables are streamed, and this caps each of their lines.",
-)
-QUIET_OPTION = click.option(
-    "-q",
-    "--quiet",
-    is_flag=True,
-    help="No progress bar and no per-input errors, only the summary. The progress bar "
-    "shows only when stderr is a terminal.",
-)
-RECORDS_FORMAT_OPTION = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "csv", "table"]),
-    default="jsonl",
-    show_default=True,
-    help="Output format on stdout.",
-)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -189,8 +140,6 @@ def score(
     filler) and label (filler or news). Errors go to stderr; the other inputs
     are still scored.
     """
-    from tqdm import tqdm
-
     from clickbait.output import RecordWriter
     from clickbait.scoring import score_sources
 
@@ -198,56 +147,38 @@ def score(
         raise click.UsageError("--scheduler needs --engine dask")
     if engine == "dask" and "-" in inputs:
         raise click.UsageError("--engine dask reads files, not standard input")
-    model = _load(model_path, trust)
-    if threshold is not None:
-        model.threshold = threshold
+    model = load(model_path, trust, threshold)
     if engine == "dask":
         options = {"trust": trust, "threshold": threshold, "explain": explain}
         results = _on_dask(inputs, scheduler, model=model_path, max_bytes=max_bytes, **options)
     else:
         results = score_sources(model, inputs, max_bytes=max_bytes, explain=explain)
     writer = RecordWriter(sys.stdout, fmt)
-    failed = read = teasers = 0
-    # Progress goes to stderr, and only to a terminal: logs and pipes stay clean.
-    progress = tqdm(
+    tally = run_inputs(
         results,
+        lambda r: writer.write_many(r.records()),
+        quiet=quiet,
         desc="scoring",
         unit=" pages",  # a WARC file counts each of its pages
-        file=sys.stderr,
-        disable=quiet or not sys.stderr.isatty(),
-        leave=False,
     )
-    for result in progress:
-        if result.error is not None:
-            failed += 1
-            if not quiet:
-                _error(f"{result.source}: {result.error}")
-            continue
-        read += result.start == 0  # a large table comes in several results
-        for problem in result.problems:
-            if not quiet:
-                _error(f"{result.source}: skipped {problem}")
-        teasers += len(result.scored)
-        writer.write_many(result.records())
     writer.close()
-    if failed:
-        _error(f"{failed} input(s) could not be read; {read} scored, {teasers} teaser(s)")
-        sys.exit(EXIT_SOME_INPUTS_FAILED)
+    tally.raise_if_failed("scored")
 
 
-def _on_dask(inputs: tuple[str, ...], scheduler: str | None, **options: object):
+def _on_dask(
+    inputs: tuple[str, ...], scheduler: str | None, **options: object
+) -> Iterator[SourceResult]:
     """Results of ``score_sources`` computed on a Dask cluster, in the same order."""
     from clickbait.extras import MissingExtra
 
     try:
         from clickbait.contrib.dask import score_on_cluster
     except MissingExtra as error:
-        _error(str(error))
-        sys.exit(EXIT_MODEL)
+        raise CommandError(str(error), EXIT_MODEL) from error
     return score_on_cluster(inputs, scheduler, **options)
 
 
-@main.command()
+@main.command(epilog=TRAIN_EXIT_CODES_HELP)
 @click.option(
     "--config",
     "config_path",
@@ -274,22 +205,21 @@ def train(config_path: str | None, output_dir: str | None) -> None:
     Files are written atomically: an interrupted run leaves the old model intact.
     """
     from clickbait.card import render_markdown
+    from clickbait.config import TrainingConfig
     from clickbait.datasets import SharedDataMissing
     from clickbait.persist import atomic_write, default_model_dir, read_manifest, save_model
-    from clickbait.training import TrainingConfig
     from clickbait.training import train as train_model
 
     config_file = Path(config_path) if config_path else default_model_dir() / "train.toml"
     target = Path(output_dir) if output_dir else config_file.parent
     try:
         config = TrainingConfig.from_file(config_file)
-        model = train_model(config, progress=lambda m: click.echo(f"clickbait: {m}", err=True))
+        model = train_model(config, progress=note)
     except (ValueError, SharedDataMissing, FileNotFoundError) as error:
-        _error(str(error))
-        sys.exit(EXIT_MODEL)
+        raise CommandError(str(error), EXIT_MODEL) from error
     save_model(model, target)
     atomic_write(target / "MODEL_CARD.md", render_markdown(read_manifest(target)))
-    click.echo(f"clickbait: model written to {target}", err=True)
+    note(f"model written to {target}")
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -345,19 +275,17 @@ def evaluate(
     import json
 
     from clickbait.evaluate import evaluation_report, file_evaluation_set, metrics_table
+    from clickbait.heldout import evaluation_sets, model_config
+    from clickbait.output import format_metrics
     from clickbait.persist import default_model_dir
     from clickbait.reporting import ReportError, require_matplotlib, write_evaluation_report
-    from clickbait.training import evaluation_sets, model_config
 
     if report_dir is not None:
         try:
             require_matplotlib()
         except ReportError as error:
-            _error(str(error))
-            sys.exit(EXIT_MODEL)
-    model = _load(model_path, trust)
-    if threshold is not None:
-        model.threshold = threshold
+            raise CommandError(str(error), EXIT_MODEL) from error
+    model = load(model_path, trust, threshold)
     about = {"path": str(model_path or default_model_dir())}
     unreadable = 0
     if labelled_files:
@@ -366,15 +294,15 @@ def evaluate(
             try:
                 sets.append(file_evaluation_set(path))
             except ValueError as error:
-                _error(str(error))
+                note(str(error))
                 skipped[path] = str(error)
                 unreadable += 1
-        if not sets:
+        if not sets:  # each file was named on stderr
             sys.exit(EXIT_MODEL)
     else:
         config, splits = model_config(model)
         about["splits"] = splits
-        sets, skipped = evaluation_sets(config, progress=_error)
+        sets, skipped = evaluation_sets(config, progress=note)
     report = evaluation_report(model, sets, skipped, about)
     metrics = metrics_table(report)
     if len(labelled_files) == 1:
@@ -382,47 +310,15 @@ def evaluate(
     if fmt == "json":
         click.echo(json.dumps(metrics, indent=2, ensure_ascii=False))
     else:
-        click.echo(_metrics_text(metrics, nested=len(labelled_files) != 1))
+        click.echo(format_metrics(metrics, nested=len(labelled_files) != 1))
     if report_dir is not None:
         try:
             index = write_evaluation_report(report, report_dir)
         except (ReportError, OSError) as error:
-            _error(f"cannot write the report: {error}")
-            sys.exit(EXIT_MODEL)
-        _error(f"report written to {index}")
+            raise CommandError(f"cannot write the report: {error}", EXIT_MODEL) from error
+        note(f"report written to {index}")
     if unreadable:
         sys.exit(EXIT_SOME_INPUTS_FAILED)
-
-
-def _metrics_text(metrics: dict, nested: bool) -> str:
-    import pandas as pd
-
-    columns = ["n", "n_filler", "precision", "recall", "f1", "roc_auc", "filler_share"]
-    rows = (
-        {
-            s if g == "all" else f"{s} / {g}": m
-            for s, groups in metrics.items()
-            for g, m in groups.items()
-        }
-        if nested
-        else metrics
-    )
-    frame = pd.DataFrame.from_dict(rows, orient="index")[columns]
-    return frame.to_string(na_rep="–")
-
-
-def _progress(iterable, desc: str, quiet: bool):
-    """A progress bar on stderr, shown only on a terminal: logs and pipes stay clean."""
-    from tqdm import tqdm
-
-    return tqdm(
-        iterable,
-        desc=desc,
-        unit=" inputs",
-        file=sys.stderr,
-        disable=quiet or not sys.stderr.isatty(),
-        leave=False,
-    )
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -496,21 +392,10 @@ def report(
     from clickbait.scoring import score_sources
     from clickbait.summary import SiteSummary, write_summary
 
-    model = _load(model_path, trust)
-    if threshold is not None:
-        model.threshold = threshold
+    model = load(model_path, trust, threshold)
     summary = SiteSummary(worst)
-    failed = 0
-    for result in _progress(score_sources(model, inputs, max_bytes=max_bytes), "reading", quiet):
-        if result.error is not None:
-            failed += 1
-            if not quiet:
-                _error(f"{result.source}: {result.error}")
-            continue
-        for problem in result.problems:
-            if not quiet:
-                _error(f"{result.source}: skipped {problem}")
-        summary.add(result)
+    results = score_sources(model, inputs, max_bytes=max_bytes)
+    tally = run_inputs(results, summary.add, quiet=quiet, desc="reading", unit=" inputs")
     pages, domains = summary.pages(), summary.domains()
     write_summary(sys.stdout, pages, domains, by, fmt)
     if html_file is not None:
@@ -518,11 +403,9 @@ def report(
         try:
             atomic_write(Path(html_file), summary_html(pages, domains, by, about))
         except OSError as error:
-            _error(f"cannot write {html_file}: {error}")
-            sys.exit(EXIT_MODEL)
-    if failed:
-        _error(
-            f"{failed} input(s) could not be read; {len(pages)} summarised, "
-            f"{int(pages['teasers'].sum())} teaser(s)"
-        )
-        sys.exit(EXIT_SOME_INPUTS_FAILED)
+            raise CommandError(f"cannot write {html_file}: {error}", EXIT_MODEL) from error
+    tally.raise_if_failed("summarised")
+
+
+if __name__ == "__main__":
+    main()

@@ -261,7 +261,11 @@ def load_obsinfox() -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Corpus:
-    """A corpus the project knows: how to load it, its licence, and what it may be used for."""
+    """A corpus the project knows: how to load it, its licence, and what it may be used for.
+
+    ``bundled`` corpora are the project's own, kept in ``data/``; the others are
+    third-party files read from ../shared.
+    """
 
     name: str
     lang: str
@@ -270,19 +274,20 @@ class Corpus:
     trainable: bool
     files: tuple[str, ...]
     note: str
+    bundled: bool = False
 
     def load(self) -> pd.DataFrame:
         return self.loader()
 
     def paths(self) -> list[Path]:
-        """The files it is read from (team corpora from ``data/``, others from ../shared)."""
-        if self.name.startswith("team-"):
+        """The files it is read from (bundled corpora from ``data/``, others from ../shared)."""
+        if self.bundled:
             return [team_corpus_path(self.lang)]
         return [shared_path("datasets", self.name, f) for f in self.files]
 
     def checksums(self) -> dict[str, str]:
         """SHA-256 of every file, keyed by a path relative to its data folder."""
-        root = DATA_DIR if self.name.startswith("team-") else shared_dir() / "datasets"
+        root = DATA_DIR if self.bundled else shared_dir() / "datasets"
         return {p.relative_to(root).as_posix(): sha256_file(p) for p in self.paths()}
 
 
@@ -297,6 +302,7 @@ CORPORA: dict[str, Corpus] = {
             True,
             ("teasers.tsv",),
             "French teasers written by the team, both classes",
+            bundled=True,
         ),
         Corpus(
             "team-en",
@@ -306,6 +312,7 @@ CORPORA: dict[str, Corpus] = {
             True,
             ("teasers.tsv",),
             "English teasers written by the team, both classes",
+            bundled=True,
         ),
         Corpus(
             "stop-clickbait",

@@ -57,7 +57,7 @@ def evaluate_frame(
     model: TeaserModel, frame: pd.DataFrame, by: str | None = None
 ) -> dict[str, Any]:
     """Metrics of ``model`` on a labelled frame, overall and per value of column ``by``."""
-    scores = model.predict_proba(frame)
+    scores = model.filler_probability(frame)
     result: dict[str, Any] = {"all": binary_metrics(frame["label"], scores, model.threshold)}
     if by and by in frame.columns:
         for value in sorted(frame[by].unique()):
@@ -331,7 +331,7 @@ def evaluation_report(
     pooled: dict[str, list[tuple[str, pd.Series, np.ndarray]]] = {}
     for item in sets:
         frame = item.frame.reset_index(drop=True)
-        scores = model.predict_proba(frame)
+        scores = model.filler_probability(frame)
         labels = frame["label"]
         langs = sorted(frame["lang"].unique().tolist()) if "lang" in frame.columns else []
         entry: dict[str, Any] = {
@@ -387,7 +387,7 @@ def file_evaluation_set(path: str | Path) -> EvaluationSet:
 def _filler_scores(model: TeaserModel, frame: pd.DataFrame) -> Any:
     import numpy as np
 
-    return np.asarray(model.predict_proba(frame), dtype=float)
+    return np.asarray(model.filler_probability(frame), dtype=float)
 
 
 def worst_errors(

@@ -22,11 +22,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from clickbait.config import TrainingConfig
 from clickbait.datasets import CORPORA, SharedDataMissing, subsample
 from clickbait.evaluate import binary_metrics
+from clickbait.heldout import training_data
 from clickbait.model import TeaserModel
 from clickbait.pipeline import PipelineParams, build_pipeline
-from clickbait.training import TrainingConfig, language_balanced_weights, training_data
+from clickbait.training import language_balanced_weights
 
 Progress = Callable[[str], None]
 
@@ -214,7 +216,7 @@ def _measure(model: TeaserModel, held_out: dict[str, pd.DataFrame]) -> list[dict
     rows = []
     by_lang: dict[str, list[tuple[pd.Series, np.ndarray]]] = {}
     for name, frame in held_out.items():
-        scores = model.predict_proba(frame)
+        scores = model.filler_probability(frame)
         trainable = CORPORA[name].trainable if name in CORPORA else True
         langs = frame["lang"].unique()
         rows.append(_row(model, name, "corpus", "/".join(langs), trainable, frame["label"], scores))

@@ -104,7 +104,7 @@ class TeaserModel:
     """A fitted model, the threshold above which a teaser is filler, and its card.
 
     With a ``calibration``, scores are calibrated probabilities of filler; without one
-    they are the logistic regression's own. Scores are computed by the model's
+    they are the classifier's own. Scores are computed by the model's
     :class:`~clickbait.linear.LinearScorer` (NumPy only) when the pipeline has one, and
     by the scikit-learn ``pipeline`` otherwise. A model loaded from disk reads its
     pipeline only when something asks for it (``model.pipeline``), through
@@ -159,8 +159,9 @@ class TeaserModel:
         twin.threshold = threshold
         return twin
 
-    def decision_function(self, frame: pd.DataFrame) -> np.ndarray:
-        """The classifier's decision value for each row, positive toward filler."""
+    def filler_decision(self, frame: pd.DataFrame) -> np.ndarray:
+        """The classifier's decision value for each row of a DataFrame with
+        ``headline``/``snippet``, positive toward filler: one value per row (1-D)."""
         return self.decisions(*_frame_texts(frame))
 
     def decisions(self, headlines: Sequence[object], snippets: Sequence[object]) -> np.ndarray:
@@ -171,12 +172,11 @@ class TeaserModel:
             return np.zeros(0)
         if self.scorer is not None:
             return self.scorer.decision_function(headlines, snippets)
-        return filler_sign(self.pipeline.classes_) * self.pipeline.decision_function(
-            _frame(headlines, snippets)
-        )
+        return pipeline_outputs(self.pipeline, _frame(headlines, snippets), probability=False)[0]
 
-    def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
-        """Probability of filler for each row of a DataFrame with ``headline``/``snippet``."""
+    def filler_probability(self, frame: pd.DataFrame) -> np.ndarray:
+        """The score of each row of a DataFrame with ``headline``/``snippet``: the
+        probability of filler, one value per row (1-D)."""
         return self.scores(*_frame_texts(frame))
 
     def scores(self, headlines: Sequence[object], snippets: Sequence[object]) -> np.ndarray:
@@ -190,15 +190,15 @@ class TeaserModel:
         if self.scorer is not None:
             # The logistic regression's own probability: the sigmoid of its decision value.
             return 1.0 / (1.0 + np.exp(-self.decisions(headlines, snippets)))
-        classes = list(self.pipeline.classes_)
-        return self.pipeline.predict_proba(_frame(headlines, snippets))[:, classes.index(FILLER)]
+        return pipeline_outputs(self.pipeline, _frame(headlines, snippets), decision=False)[1]
 
     def label_of(self, score: float) -> str:
+        """``filler`` for a score at or above the threshold, else ``news``."""
         return FILLER if score >= self.threshold else NEWS
 
     def score_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
         """A copy of ``frame`` with ``score`` (filler probability) and ``label`` columns."""
-        scores = self.predict_proba(frame)
+        scores = self.filler_probability(frame)
         result = frame.copy()
         result["score"] = scores
         result["label"] = [self.label_of(s) for s in scores]
@@ -302,6 +302,29 @@ class TeaserModel:
         iterator = iter(teasers)
         while batch := list(islice(iterator, batch_size)):
             yield from self.score_teasers(batch, explain)
+
+
+def pipeline_outputs(
+    pipeline: Pipeline, frame: pd.DataFrame, decision: bool = True, probability: bool = True
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """(decision values toward filler, uncalibrated probabilities of filler) of a fitted
+    pipeline for the rows of ``frame``, from one pass of its features; either is
+    ``None`` when not asked for. These are what a :class:`TeaserModel` without an array
+    scorer serves. A classifier with no decision function (naive Bayes) gives the
+    log-odds of filler as its decision value.
+    """
+    features = pipeline[:-1].transform(frame)
+    classifier = pipeline[-1]
+    classes = list(classifier.classes_)
+    decisions = probabilities = None
+    if decision and hasattr(classifier, "decision_function"):
+        decisions = filler_sign(classes) * classifier.decision_function(features)
+    elif decision:
+        joint = classifier.predict_joint_log_proba(features)
+        decisions = joint[:, classes.index(FILLER)] - joint[:, classes.index(NEWS)]
+    if probability:
+        probabilities = classifier.predict_proba(features)[:, classes.index(FILLER)]
+    return decisions, probabilities
 
 
 def _frame_texts(frame: pd.DataFrame) -> tuple[list[object], list[object]]:

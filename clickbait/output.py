@@ -1,10 +1,11 @@
-"""Write scored teasers as JSON Lines, CSV or a table for people."""
+"""Write scored teasers as JSON Lines, CSV or a table for people, and evaluation
+metrics as a table."""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import IO, Any
 
 FIELDS = ["source", "index", "headline", "snippet", "url", "block", "sponsored", "score", "label"]
@@ -56,11 +57,11 @@ def _shorten(text: object, width: int) -> str:
 
 
 def format_table(rows: list[dict[str, Any]], width: int = 60) -> str:
-    """An aligned text table: label, score, headline and source for each teaser."""
-    import pandas as pd
-
+    """An aligned text table: label, score, headline, block and source of each teaser,
+    and ``why`` (its three strongest features) when the records carry an explanation.
+    Text is left-aligned, scores right-aligned; long cells are cut with "…"."""
     columns = {
-        "label": [r["label"] for r in rows],
+        "label": [str(r["label"]) for r in rows],
         "score": [f"{r['score']:.2f}" for r in rows],
         "headline": [_shorten(r["headline"], width) for r in rows],
         "block": [_shorten(r.get("block", ""), 24) for r in rows],
@@ -70,4 +71,41 @@ def format_table(rows: list[dict[str, Any]], width: int = 60) -> str:
         columns["why"] = [
             _shorten(compact_explanation(r.get("explanation", []), 3), 90) for r in rows
         ]
-    return pd.DataFrame(columns).to_string(index=False, justify="left")
+    return _aligned(columns, right={"score"})
+
+
+def _aligned(columns: dict[str, list[str]], right: Collection[str] = ()) -> str:
+    """Columns of text side by side under their names, one space apart: left-aligned,
+    or right-aligned for the names in ``right``; no trailing spaces."""
+    widths = {name: max(map(len, [name, *cells])) for name, cells in columns.items()}
+
+    def line(cells: dict[str, str]) -> str:
+        padded = (
+            value.rjust(widths[name]) if name in right else value.ljust(widths[name])
+            for name, value in cells.items()
+        )
+        return " ".join(padded).rstrip()
+
+    lines = [line({name: name for name in columns})]
+    for values in zip(*columns.values(), strict=True):
+        lines.append(line(dict(zip(columns, values, strict=True))))
+    return "\n".join(lines)
+
+
+def format_metrics(metrics: dict[str, Any], nested: bool) -> str:
+    """Evaluation metrics as a table: one row per set (``nested``: per set and group,
+    as "set / group"), columns n, n_filler, precision, recall, f1, roc_auc, filler_share."""
+    import pandas as pd
+
+    columns = ["n", "n_filler", "precision", "recall", "f1", "roc_auc", "filler_share"]
+    rows = (
+        {
+            s if g == "all" else f"{s} / {g}": m
+            for s, groups in metrics.items()
+            for g, m in groups.items()
+        }
+        if nested
+        else metrics
+    )
+    frame = pd.DataFrame.from_dict(rows, orient="index")[columns]
+    return frame.to_string(na_rep="–")

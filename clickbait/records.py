@@ -1,9 +1,9 @@
 """The records that pass between the stages, the two labels, and which sign means filler.
 
-A page becomes an :class:`Extraction` (its :class:`Teaser` list and :class:`Block` list);
-the model turns each teaser into a :class:`ScoredTeaser`. Every score and weight in the
-project is signed the same way: positive pushes toward :data:`FILLER`
-(:func:`filler_sign`).
+A page becomes an :class:`Extraction` (its :class:`Teaser` list, its :class:`Block` list
+and its own address); the model turns each teaser into a :class:`ScoredTeaser`. Every
+score and weight in the project is signed the same way: positive pushes toward
+:data:`FILLER` (:func:`filler_sign`).
 """
 
 from __future__ import annotations
@@ -56,10 +56,13 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """What a page holds: its teasers in page order, and the blocks they came from."""
+    """What a page holds: its teasers in page order, the blocks they came from, and
+    ``url``, the absolute address the page gives for itself in its head (its canonical
+    link, else its ``og:url``, else its ``<base href>``), ``""`` when it gives none."""
 
     teasers: list[Teaser]
     blocks: list[Block]
+    url: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,9 +41,10 @@ BATCH_SIZE = 2048
 @dataclass
 class SourceResult:
     """What came of one input, or of one batch of a table: scored teasers, blocks found,
-    or an error. ``url`` is the address the page gives for itself, if any
-    (:func:`clickbait.pages.page_url`); ``start`` is the index of the first teaser
-    within its input (above 0 for the second and later batches of a streamed table)."""
+    or an error. ``url`` is the page's address: the one it gives for itself
+    (:attr:`clickbait.records.Extraction.url`), else the one it was fetched from (a WARC
+    record's URI), else ``""``; ``start`` is the index of the first teaser within its
+    input (above 0 for the second and later batches of a streamed table)."""
 
     source: str
     scored: list[ScoredTeaser] = field(default_factory=list)
@@ -87,17 +88,30 @@ def _reading_error(error: Exception) -> str:
     return f"internal error ({type(error).__name__}: {error})"
 
 
-Extracted = tuple[str, list, list[Block], tuple[str, ...], str]
+@dataclass(slots=True)
+class _Pending:
+    """A document read and its teasers found, waiting for its batch to be scored: its
+    result, complete but for the scores, and the teasers to score into it (none for an
+    input that could not be read)."""
+
+    result: SourceResult
+    teasers: list[Teaser]
 
 
-def _extract(item: Document | PageError) -> SourceResult | Extracted:
+def _extract(item: Document | PageError) -> _Pending:
     if isinstance(item, PageError):
-        return SourceResult(item.source, error=item.reason)
+        return _Pending(SourceResult(item.source, error=item.reason), [])
     try:
         extraction = extract(item)
     except Exception as error:  # a defect must not cost the other inputs their results
-        return SourceResult(item.source, error=_reading_error(error))
-    return item.source, extraction.teasers, extraction.blocks, item.problems, item.url
+        return _Pending(SourceResult(item.source, error=_reading_error(error)), [])
+    result = SourceResult(
+        item.source,
+        blocks=extraction.blocks,
+        problems=item.problems,
+        url=extraction.url or item.url,
+    )
+    return _Pending(result, extraction.teasers)
 
 
 def _score_table(
@@ -164,19 +178,16 @@ def score_sources(
     consecutive results, one per batch of rows; ``start`` gives each one's first index.
     ``explain=N`` adds each teaser's top N contributing features.
     """
-    pending: list[SourceResult | Extracted] = []
+    pending: list[_Pending] = []
     pending_teasers = 0
 
     def flush() -> Iterator[SourceResult]:
-        teasers = [t for item in pending if isinstance(item, tuple) for t in item[1]]
-        scored = model.score_stream(teasers, batch_size, explain)
+        scored = model.score_stream(
+            [t for item in pending for t in item.teasers], batch_size, explain
+        )
         for item in pending:
-            if isinstance(item, SourceResult):
-                yield item
-            else:
-                source, found, blocks, problems, url = item
-                scored_here = [next(scored) for _ in found]
-                yield SourceResult(source, scored_here, blocks, None, problems, url)
+            item.result.scored = [next(scored) for _ in item.teasers]
+            yield item.result
         pending.clear()
 
     for source in expand_inputs(inputs):
@@ -188,8 +199,7 @@ def score_sources(
         for document in read_inputs([source], max_bytes):
             item = _extract(document)
             pending.append(item)
-            if isinstance(item, tuple):
-                pending_teasers += len(item[1])
+            pending_teasers += len(item.teasers)
             if pending_teasers >= batch_size or len(pending) >= batch_size:
                 yield from flush()
                 pending_teasers = 0

@@ -3,11 +3,12 @@ site's teaser space is filler, how much is sponsored, and its worst teasers.
 
 A teaser's **domain** is the host its link points to. A relative link (``/sante/x``)
 points to the page's own site, so it takes the host of the page's address (its
-canonical link, ``og:url`` or ``<base href>``, see :func:`clickbait.pages.page_url`);
-when the page gives no address either, as with text scrapes and most tables, the
-domain is the source name (the file path, or ``-`` for standard input). Hosts are
-lowercased and lose a leading ``www.``, so ``www.example.com`` and ``example.com``
-count as one domain.
+canonical link, ``og:url`` or ``<base href>``, see
+:attr:`clickbait.records.Extraction.url`; for a page of a WARC file that gives none,
+the record's URI); when there is no address either, as with text scrapes and most
+tables, the domain is the source name (the file path, or ``-`` for standard input).
+Hosts are lowercased and lose a leading ``www.``, so ``www.example.com`` and
+``example.com`` count as one domain.
 
 :class:`SiteSummary` reads scored results in one pass and keeps, per page and per
 domain, counts and the N highest-scoring teasers, never every teaser; :func:`summarize`

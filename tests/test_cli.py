@@ -3,16 +3,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from clickbait.cli import EXIT_MODEL, EXIT_SOME_INPUTS_FAILED, main
+from clickbait.cli import EXIT_MODEL, EXIT_OK, EXIT_SOME_INPUTS_FAILED, main
 
 from .conftest import FIXTURES
 
 EXAMPLE_PAGE = FIXTURES.parent.parent / "data" / "examples" / "page-fr.html"
+README = FIXTURES.parent.parent / "README.md"
 
 
 @pytest.fixture
@@ -28,13 +32,33 @@ def jsonl(output: str) -> list[dict]:
     return [json.loads(line) for line in output.splitlines() if line.strip()]
 
 
-def test_help_lists_commands_and_exit_codes(runner: CliRunner) -> None:
+def readme_commands() -> set[str]:
+    """The commands listed at the top of the README's "Command line" section."""
+    section = README.read_text(encoding="utf-8").split("\n## Command line\n", 1)[1]
+    return set(re.findall(r"^clickbait (\w+)", section.split("\n## ", 1)[0], re.MULTILINE))
+
+
+def test_the_registered_commands_are_the_documented_ones_and_all_listed(
+    runner: CliRunner,
+) -> None:
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
-    for command in ("score", "train", "evaluate"):
-        assert command in result.output
-    score_help = runner.invoke(main, ["score", "--help"]).output
-    assert "Exit codes" in score_help and "some inputs could not be read" in score_help
+    listed = result.output.split("\nCommands:\n", 1)[1].splitlines()
+    assert set(main.commands) == readme_commands()
+    assert {line.split()[0] for line in listed if line.strip()} == set(main.commands)
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_has_help_with_its_exit_codes(runner: CliRunner, name: str) -> None:
+    result = runner.invoke(main, [name, "--help"], prog_name="clickbait")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Usage: clickbait {name} ")
+    epilog = result.output.split("Exit codes:\n", 1)[1]
+    codes = [int(line.split()[0]) for line in epilog.splitlines() if line.strip()]
+    assert codes[0] == EXIT_OK and EXIT_MODEL in codes
+    reads_inputs = name != "train"
+    assert (EXIT_SOME_INPUTS_FAILED in codes) == reads_inputs
+    assert ("some inputs could not be read" in epilog) == reads_inputs
 
 
 def test_score_page_as_jsonl(runner: CliRunner, small_model_dir: Path) -> None:
@@ -299,14 +323,96 @@ def test_a_defect_on_one_page_does_not_stop_the_others(
     assert len(jsonl(result.stdout)) == 5
 
 
+CONTRIBUTION = r"[+-]\d+\.\d\d"
+
+
 def test_explain_option_in_every_format(runner: CliRunner, small_model_dir: Path) -> None:
     records = jsonl(score(runner, small_model_dir, "--explain", "3", str(EXAMPLE_PAGE)).stdout)
-    assert all(len(r["explanation"]) == 3 for r in records)
-    assert all({"feature", "contribution"} == set(c) for r in records for c in r["explanation"])
+    assert len(records) == 5
+    for record in records:
+        assert [set(c) for c in record["explanation"]] == [{"feature", "contribution"}] * 3
+        assert all(c["feature"] and c["contribution"] != 0 for c in record["explanation"])
     as_csv = score(runner, small_model_dir, "--explain", "2", "--format", "csv", str(EXAMPLE_PAGE))
-    assert "explanation" in as_csv.stdout.splitlines()[0]
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert len(rows) == 5
+    for row in rows:  # two features: "feature +0.63; feature -0.43"
+        assert re.fullmatch(f".+ {CONTRIBUTION}; .+ {CONTRIBUTION}", row["explanation"])
     table = score(runner, small_model_dir, "--explain", "2", "--format", "table", str(EXAMPLE_PAGE))
-    assert "why" in table.stdout.splitlines()[0]
+    header, *lines = table.stdout.splitlines()
+    assert header.split() == ["label", "score", "headline", "block", "source", "why"]
+    why = header.index("why")
+    assert len(lines) == 5
+    assert all(re.match(f".+ {CONTRIBUTION}; ", line[why:]) for line in lines)
+
+
+def test_score_as_a_table_does_not_import_pandas(small_model_dir: Path) -> None:
+    program = (
+        "import sys\n"
+        "from clickbait.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit as end:\n"
+        "    assert not end.code, end.code\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'sklearn'}))\n"
+    )
+    args = ["score", "--model", str(small_model_dir), "--format", "table", str(EXAMPLE_PAGE)]
+    done = subprocess.run(
+        [sys.executable, "-c", program, *args], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[0].startswith("label")
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+def teaser(label: str, headline: str, source: str = "a.html") -> dict:
+    """A scored record as the table gets it."""
+    return {"label": label, "score": 0.5, "headline": headline, "block": "b", "source": source}
+
+
+@pytest.mark.parametrize(
+    ("rows", "header"),
+    [
+        (
+            [teaser("news", "Un titre court"), teaser("filler", "Un titre bien plus long", "b")],
+            ["label", "score", "headline", "block", "source"],
+        ),
+        (
+            [
+                {**teaser("news", "Un titre"), "explanation": []},
+                {
+                    **teaser("filler", "Un autre titre"),
+                    "explanation": [{"feature": "f", "contribution": 0.5}],
+                },
+            ],
+            ["label", "score", "headline", "block", "source", "why"],
+        ),
+    ],
+)
+def test_table_columns_are_aligned_and_text_is_left_aligned(
+    rows: list[dict], header: list[str]
+) -> None:
+    from clickbait.output import format_table
+
+    first, *lines = format_table(rows).splitlines()
+    assert first.split() == header
+    assert len(lines) == len(rows)
+    starts = [first.index(name) for name in header]
+    for line, row in zip(lines, rows, strict=True):
+        assert line == line.rstrip()
+        assert line[starts[0] :].startswith(row["label"])
+        assert line[starts[2] :].startswith(row["headline"])
+        assert line[starts[4] :].startswith(row["source"])
+        assert line[: starts[2]].rstrip().endswith("0.50")
+    if "why" in header:
+        assert lines[1][starts[5] :] == "f +0.50"
+
+
+def test_table_cuts_long_cells() -> None:
+    from clickbait.output import format_table
+
+    long = "Un titre très long " * 10
+    table = format_table([teaser("news", long, source="s" * 50)], width=30)
+    assert long[:29] + "…" in table and long not in table
+    assert "s" * 39 + "…" in table and "s" * 40 not in table
 
 
 def test_evaluate_unparseable_csv(runner: CliRunner, small_model_dir: Path, tmp_path: Path) -> None:

@@ -5,7 +5,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from clickbait.datasets import CORPORA, corpus_table, load_corpora, text_lengths
+from clickbait.datasets import (
+    CORPORA,
+    DATA_DIR,
+    SharedDataMissing,
+    corpus_table,
+    load_corpora,
+    text_lengths,
+)
 from clickbait.features import style_frame
 from clickbait.style import STYLE_FEATURES
 
@@ -15,9 +22,23 @@ def test_load_corpora_names_what_it_cannot_read(
 ) -> None:
     monkeypatch.setenv("CLICKBAIT_SHARED", str(tmp_path))
     frames, missing = load_corpora()
-    assert set(frames) == {"team-fr", "team-en"}
+    assert set(frames) == {name for name, corpus in CORPORA.items() if corpus.bundled}
     assert set(missing) == set(CORPORA) - set(frames)
     assert all("not found" in reason for reason in missing.values())
+
+
+def test_bundled_corpora_are_the_ones_read_from_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLICKBAIT_SHARED", str(tmp_path))
+    assert {name for name, corpus in CORPORA.items() if corpus.bundled} == {"team-fr", "team-en"}
+    for corpus in CORPORA.values():
+        if corpus.bundled:
+            assert all(path.is_relative_to(DATA_DIR) for path in corpus.paths())
+            assert list(corpus.checksums()) == [f"{corpus.lang}/teasers.tsv"]
+        else:
+            with pytest.raises(SharedDataMissing, match=str(tmp_path)):
+                corpus.paths()
 
 
 def test_corpus_table_counts_and_uses() -> None:

@@ -97,7 +97,7 @@ def test_metrics_agree_with_sklearn(
     small_model: TeaserModel, files: dict[str, Path], threshold: float
 ) -> None:
     labelled = file_evaluation_set(files["both.csv"])
-    scores = small_model.predict_proba(labelled.frame)
+    scores = small_model.filler_probability(labelled.frame)
     model = TeaserModel(small_model.pipeline, threshold, {"name": "t"})
     report = evaluation_report(model, [labelled])
     measured = report["sets"][str(files["both.csv"])]["metrics"]

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clickbait.datasets import SharedDataMissing, load_team, subsample
+from clickbait.config import TrainingConfig
+from clickbait.datasets import CORPORA, SharedDataMissing, load_team, subsample
 from clickbait.experiments import (
     RESULT_COLUMNS,
     Splits,
@@ -21,7 +22,6 @@ from clickbait.experiments import (
     shipped_config,
 )
 from clickbait.pipeline import PipelineParams
-from clickbait.training import TrainingConfig
 
 SMALL = PipelineParams(char_ngrams=(2, 4), max_char_features=5_000, C=4.0)
 
@@ -75,7 +75,7 @@ def test_splits_are_capped_per_corpus_and_keep_held_out_rows_apart(team_splits: 
 def test_splits_without_shared_keep_the_team_corpora(no_shared: Path) -> None:
     splits = load_splits(shipped_config(), sample=30)
     config = shipped_config()
-    expected_missing = {u.name for u in config.corpora if not u.name.startswith("team-")}
+    expected_missing = {u.name for u in config.corpora if not CORPORA[u.name].bundled}
     assert set(splits.missing) == expected_missing | set(config.evaluation)
     assert all(str(no_shared) in reason for reason in splits.missing.values())
     assert set(splits.train["corpus"]) == {"team-fr", "team-en"}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -39,7 +40,7 @@ def test_score_frame_adds_columns_and_keeps_rows(small_model: TeaserModel) -> No
 
 def test_empty_inputs(small_model: TeaserModel) -> None:
     assert small_model.score_teasers([]) == []
-    assert len(small_model.predict_proba(pd.DataFrame({"headline": [], "snippet": []}))) == 0
+    assert len(small_model.filler_probability(pd.DataFrame({"headline": [], "snippet": []}))) == 0
 
 
 def test_stream_matches_batch(small_model: TeaserModel) -> None:
@@ -118,7 +119,29 @@ def test_any_text_gets_a_score_between_0_and_1(
 ) -> None:
     (scored,) = small_model.score_teasers([Teaser(headline=headline, snippet=snippet)])
     assert 0.0 <= scored.score <= 1.0
-    assert scored.label in {"filler", "news"}
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.3, 0.5, 0.97, 1.0])
+def test_a_score_equal_to_the_threshold_is_filler_and_just_below_is_news(
+    small_model: TeaserModel, threshold: float
+) -> None:
+    model = small_model.with_threshold(threshold)
+    assert model.label_of(threshold) == "filler"
+    assert model.label_of(math.nextafter(threshold, -math.inf)) == "news"
+
+
+@pytest.mark.parametrize("teaser", [FILLER_TEASER, NEWS_TEASER], ids=["filler", "news"])
+def test_the_threshold_boundary_holds_for_scored_teasers(
+    small_model: TeaserModel, teaser: Teaser
+) -> None:
+    (scored,) = small_model.score_teasers([teaser])
+    at = small_model.with_threshold(scored.score)
+    above = small_model.with_threshold(math.nextafter(scored.score, math.inf))
+    assert at.score_teasers([teaser])[0].label == "filler"
+    assert above.score_teasers([teaser])[0].label == "news"
+    frame = pd.DataFrame({"headline": [teaser.headline], "snippet": [teaser.snippet]})
+    assert at.score_frame(frame)["label"].tolist() == ["filler"]
+    assert above.score_frame(frame)["label"].tolist() == ["news"]
 
 
 def test_huge_teaser_is_scored(small_model: TeaserModel) -> None:
@@ -129,15 +152,13 @@ def test_huge_teaser_is_scored(small_model: TeaserModel) -> None:
 
 
 def test_explanations_add_up_to_the_score(small_model: TeaserModel) -> None:
-    import math
-
     frame = pd.DataFrame({"headline": [FILLER_TEASER.headline], "snippet": [FILLER_TEASER.snippet]})
     (everything,) = small_model.explain(frame, top=1_000_000)
     classifier = small_model.pipeline[-1]
     intercept = (
         -classifier.intercept_[0] if classifier.classes_[1] == "news" else classifier.intercept_[0]
     )
-    score = small_model.predict_proba(frame)[0]
+    score = small_model.filler_probability(frame)[0]
     assert sum(c.value for c in everything) + intercept == pytest.approx(
         math.log(score / (1 - score)), rel=1e-4
     )
@@ -225,8 +246,6 @@ def team_train() -> pd.DataFrame:
 def test_other_classifiers_score_explain_and_round_trip(
     params: PipelineParams, team_train: pd.DataFrame, tmp_path: Path
 ) -> None:
-    import math
-
     from clickbait.persist import load_model, save_model
     from clickbait.pipeline import filler_weights
 
@@ -243,15 +262,18 @@ def test_other_classifiers_score_explain_and_round_trip(
     classifier = pipeline[-1]
     if params.classifier == "complement_nb":
         # Two classes: the log-odds of filler are exactly the summed contributions.
-        score = model.predict_proba(frame)[0]
+        score = model.filler_probability(frame)[0]
         assert toward_filler == pytest.approx(math.log(score / (1 - score)), rel=1e-4)
+        # With no decision function of its own, its decision value is those log-odds.
+        assert model.filler_decision(frame)[0] == pytest.approx(toward_filler, rel=1e-6)
     else:
         decision = pipeline.decision_function(frame)[0]  # positive means classes_[1], news
         assert toward_filler - classifier.intercept_[0] == pytest.approx(-decision, rel=1e-4)
+        assert model.filler_decision(frame)[0] == -decision
     assert len(filler_weights(classifier)) == len(pipeline[:-1].get_feature_names_out())
     filler, news = model.score_teasers([FILLER_TEASER, NEWS_TEASER])
     assert filler.score > news.score
     folder = save_model(model, tmp_path / "model")
     assert not (folder / "scorer.npz").exists()
     loaded = load_model(folder)
-    assert loaded.predict_proba(frame)[0] == pytest.approx(model.predict_proba(frame)[0])
+    assert loaded.filler_probability(frame)[0] == pytest.approx(model.filler_probability(frame)[0])

@@ -204,3 +204,47 @@ def test_every_file_of_the_shipped_model_is_packaged() -> None:
     patterns = config["tool"]["setuptools"]["package-data"]["clickbait.models.default"]
     for file in (root / "models" / "default").iterdir():
         assert any(fnmatch.fnmatch(file.name, p) for p in patterns), f"{file.name} not packaged"
+
+
+def test_the_version_comes_from_the_package_metadata_when_asked() -> None:
+    import subprocess
+    import sys
+    from importlib.metadata import version
+
+    from clickbait.persist import versions
+
+    assert versions()["clickbait"] == version("clickbait")
+    program = (
+        "import sys\n"
+        "import clickbait\n"
+        "print('importlib.metadata' in sys.modules)\n"
+        "print(clickbait.__version__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", version("clickbait")]
+
+
+def test_the_version_of_a_package_that_is_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    import clickbait
+
+    def not_installed(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    assert clickbait._installed_version() == "0+unknown"
+
+
+def test_file_checksums_are_sha256_of_the_bytes(tmp_path: Path) -> None:
+    import hashlib
+
+    from clickbait.persist import sha256_file
+
+    data = bytes(range(256)) * 5000  # more than one read buffer
+    (tmp_path / "blob").write_bytes(data)
+    assert sha256_file(tmp_path / "blob") == hashlib.sha256(data).hexdigest()
+    (tmp_path / "empty").write_bytes(b"")
+    assert sha256_file(tmp_path / "empty") == hashlib.sha256(b"").hexdigest()

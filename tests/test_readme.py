@@ -46,6 +46,7 @@ def test_the_documented_sections_have_examples() -> None:
     assert any("to_parquet" in block for block in sections["At scale"])
 
 
+@pytest.mark.docs
 @pytest.mark.parametrize("title", RUNNABLE)
 def test_readme_examples_run(
     title: str,

@@ -96,3 +96,25 @@ def test_tables_stream_between_warc_records_and_pages_in_input_order(
     table_records = [rec for r in results if r.source == str(table) for rec in r.records()]
     assert [rec["index"] for rec in table_records] == list(range(5))
     assert [len(r.scored) for r in results[-1:]] == [len(results[0].scored)]
+
+
+@pytest.mark.parametrize("batch_size", [1, 4, 2048])
+def test_unreadable_inputs_keep_their_place_among_scored_pages(
+    small_model: TeaserModel, tmp_path: Path, batch_size: int
+) -> None:
+    from .warcs import EXAMPLE_PAGE
+
+    page = tmp_path / "a.html"
+    page.write_bytes(EXAMPLE_PAGE.read_bytes())
+    binary = tmp_path / "b.html"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    scrape = FIXTURES / "scrape.txt"
+    inputs = [str(page), str(tmp_path / "missing.html"), str(binary), str(scrape), str(page)]
+    results = list(score_sources(small_model, inputs, batch_size=batch_size))
+    assert [r.source for r in results] == inputs
+    assert [r.error is not None for r in results] == [False, True, True, False, False]
+    assert [len(r.scored) for r in results] == [5, 0, 0, 3, 5]
+    assert [s.score for s in results[0].scored] == [s.score for s in results[4].scored]
+    # A page's url is the address it gives for itself; a text scrape gives none.
+    canonical = "https://courrier-valmont.example/valmont/budget-2026"
+    assert [r.url for r in results] == [canonical, "", "", "", canonical]

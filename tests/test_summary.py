@@ -15,11 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clickbait.cli import EXIT_MODEL, EXIT_SOME_INPUTS_FAILED, main
-from clickbait.pages import page_url
 from clickbait.records import ScoredTeaser
 from clickbait.scoring import SourceResult
 from clickbait.summary import SiteSummary, summarize, teaser_domain
-from clickbait.teasers import Teaser
+from clickbait.teasers import Teaser, extract_html
 
 from .conftest import FIXTURES
 from .html_checks import assert_self_contained
@@ -43,6 +42,10 @@ SITE_B = (FIXTURES / "sites" / "site-b.html").read_text(encoding="utf-8")
             "https://b.example/?a=1&b=2",
         ),
         (
+            '<head><meta name="og:url" content=" https://b.example/n "></head>',
+            "https://b.example/n",
+        ),
+        (
             '<head><meta property="og:url" content="https://b.example/og">'
             "<LINK REL=canonical HREF=https://a.example/c></head>",
             "https://a.example/c",
@@ -51,17 +54,32 @@ SITE_B = (FIXTURES / "sites" / "site-b.html").read_text(encoding="utf-8")
             '<head><link rel="canonical" href="/relative"><base href="https://c.example/"></head>',
             "https://c.example/",
         ),
-        ('<head></head><body><link rel="canonical" href="https://late.example/"></body>', ""),
-        ("<p>no head at all</p>", ""),
         (
-            "<meta " * 1000 + '<link rel="canonical" href="https://a.example/">',
+            '<head><base href="https://c.example/"><meta property="og:url" content="https://b.example/">'
+            "</head>",
+            "https://b.example/",
+        ),
+        ('<head><meta name="twitter:url" content="https://t.example/"></head>', ""),
+        ('<head><link rel="canonical" href="http://[::1"></head>', ""),
+        # A stray element ends the parser's head early: the rest of the head still counts.
+        (
+            '<head><iframe src="about:blank"></iframe>'
+            '<link rel="canonical" href="https://a.example/"></head><body><p>Texte</p></body>',
             "https://a.example/",
         ),
-        ("<head><meta " + "a" * 5000 + ' content="https://a.example/" property="og:url">', ""),
+        (
+            '<head><noscript><img src="/pixel"></noscript>'
+            '<meta property="og:url" content="https://b.example/"></head><body><p>Texte</p></body>',
+            "https://b.example/",
+        ),
+        # In the page's body (its own <body> tag, or after its content) nothing counts.
+        ('<head></head><body class="page"><link rel="canonical" href="https://late.example/">', ""),
+        ('<body><p>Texte</p><link rel="canonical" href="https://late.example/"></body>', ""),
+        ("<p>no head at all</p>", ""),
     ],
 )
-def test_page_url(html: str, expected: str) -> None:
-    assert page_url(html) == expected
+def test_page_address(html: str, expected: str) -> None:
+    assert extract_html(html).url == expected
 
 
 @pytest.mark.parametrize(
@@ -285,7 +303,8 @@ def test_unloadable_model(crawl: Path, tmp_path: Path) -> None:
 
 def test_the_batches_of_a_streamed_table_make_one_page() -> None:
     scored = [
-        ScoredTeaser(Teaser(headline=f"t{i}", url="https://x.example/a"), 0.1 * i, "news") for i in range(5)
+        ScoredTeaser(Teaser(headline=f"t{i}", url="https://x.example/a"), 0.1 * i, "news")
+        for i in range(5)
     ]
     summary = SiteSummary(worst=1)
     summary.add(SourceResult("t.csv", scored[:2]))

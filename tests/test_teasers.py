@@ -31,6 +31,42 @@ def test_text_scrape_without_heading_needs_two_pairs() -> None:
     assert extract_text(single).teasers == []
 
 
+SENAT = "Le Sénat adopte le budget de la Sécurité sociale"
+BCE = "La BCE maintient ses taux directeurs pour la troisième fois"
+SENAT_SNIPPET = "Les sénateurs ont voté le texte après trois jours de débats..."
+BCE_SNIPPET = "Les marchés attendaient cette décision depuis des semaines..."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            f"Un article.\n\nArticles qui pourraient vous intéresser :\n{SENAT}\n\n{BCE}\n",
+            [(SENAT, ""), (BCE, "")],
+        ),
+        (  # the first item's snippet on the line after its headline
+            f"Articles qui pourraient vous intéresser :\n{SENAT}\n{SENAT_SNIPPET}\n\n"
+            f"{BCE}\n\n{BCE_SNIPPET}\n",
+            [(SENAT, SENAT_SNIPPET), (BCE, BCE_SNIPPET)],
+        ),
+        (
+            f"Vous aimerez aussi\r\n{SENAT}\r\n\r\n{BCE}\r\n",
+            [(SENAT, ""), (BCE, "")],
+        ),
+    ],
+)
+def test_text_scrape_heading_glued_to_its_first_item(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    extraction = extract_text(text)
+    assert [(t.headline, t.snippet) for t in extraction.teasers] == expected
+    assert [b.teasers for b in extraction.blocks] == [2]
+    assert extraction.blocks[0].name in {
+        "Articles qui pourraient vous intéresser",
+        "Vous aimerez aussi",
+    }
+
+
 def test_article_text_alone_has_no_teasers() -> None:
     text = "Un titre d'article\n\nPremier paragraphe de l'article.\n\nDeuxième paragraphe."
     assert extract_text(text).teasers == []
@@ -126,11 +162,22 @@ def _nested(depth: int) -> str:
 
 
 @pytest.mark.parametrize(
-    "html", ["", "<", "<html>", "\x00\x01", _nested(5000), "<a href=x>" * 3000]
+    ("html", "headlines"),
+    [
+        ("", []),
+        ("<", []),
+        ("<html>", []),
+        ("\x00\x01", []),
+        ("<a href=x>" * 3000, []),  # links nested 3,000 deep, none with text
+        (_nested(200), ["Un titre assez long pour compter"]),  # deep, yet within the parser's limit
+        (_nested(5000), []),  # past the parser's limit: nothing, and no crash
+    ],
 )
-def test_hostile_html_does_not_crash(html: str) -> None:
+def test_hostile_html_gives_only_what_it_holds(html: str, headlines: list[str]) -> None:
     extraction = extract_html(html)
-    assert isinstance(extraction.teasers, list)
+    assert [t.headline for t in extraction.teasers] == headlines
+    assert [b.teasers for b in extraction.blocks] == ([1] if headlines else [])
+    assert extraction.url == ""
 
 
 @settings(max_examples=150, deadline=None)

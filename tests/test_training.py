@@ -1,4 +1,4 @@
-"""Training options: threshold rules, calibration, source checks, reliability."""
+"""Training: threshold choice on the scores a model serves, calibration, reliability."""
 
 from __future__ import annotations
 
@@ -12,48 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clickbait.config import OUT_OF_FOLD_FOLDS, ThresholdRule, TrainingConfig
 from clickbait.evaluate import reliability
+from clickbait.heldout import training_data
 from clickbait.model import ScoreCalibration, TeaserModel
 from clickbait.persist import MANIFEST_FILE, ModelError, load_model, save_model
+from clickbait.pipeline import build_pipeline
 from clickbait.teasers import Teaser
-from clickbait.training import ThresholdRule, TrainingConfig, choose_threshold
-
-BASE: dict[str, Any] = {"corpora": {"team-fr": {}}}
-
-
-@pytest.mark.parametrize(
-    ("value", "goal", "number"),
-    [
-        (0.4, "fixed", 0.4),
-        ("auto", "max_f1", None),
-        ("max_f1", "max_f1", None),
-        ({"filler_precision": 0.95}, "min_precision", 0.95),
-    ],
-)
-def test_threshold_rules_from_config(value: object, goal: str, number: float | None) -> None:
-    config = TrainingConfig.from_dict({**BASE, "threshold": value})
-    assert config.threshold == ThresholdRule(goal, number)
-
-
-@pytest.mark.parametrize(
-    "value", [0, 1, 1.5, "best", True, {"filler_precision": 1.2}, {"recall": 0.9}]
-)
-def test_bad_threshold_rules_are_refused(value: object) -> None:
-    with pytest.raises(ValueError, match="threshold must be"):
-        TrainingConfig.from_dict({**BASE, "threshold": value})
-
-
-def test_source_checks_must_name_training_corpora() -> None:
-    config = TrainingConfig.from_dict({**BASE, "source_checks": {"corpora": ["team-fr"]}})
-    assert config.source_checks == ("team-fr",)
-    with pytest.raises(ValueError, match="not one of the training corpora"):
-        TrainingConfig.from_dict({**BASE, "source_checks": {"corpora": ["team-en"]}})
-
-
-def test_calibrate_must_be_a_boolean() -> None:
-    assert TrainingConfig.from_dict({**BASE, "calibrate": True}).calibrate
-    with pytest.raises(ValueError, match="calibrate"):
-        TrainingConfig.from_dict({**BASE, "calibrate": "yes"})
+from clickbait.training import choose_threshold, language_balanced_weights, out_of_fold
 
 
 def synthetic_scores(seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -144,7 +110,7 @@ def test_calibrated_model_round_trips(small_model: TeaserModel, tmp_path: Path) 
     assert loaded.calibration == calibrated.calibration
     scores = [s.score for s in loaded.score_teasers(teasers)]
     frame = pd.DataFrame({"headline": [t.headline for t in teasers], "snippet": ["", ""]})
-    expected = calibrated.calibration.apply(calibrated.decision_function(frame))
+    expected = calibrated.calibration.apply(calibrated.filler_decision(frame))
     assert scores == pytest.approx(list(expected))
     # Calibration is monotone: the order of scores is the uncalibrated model's.
     raw = [s.score for s in small_model.score_teasers(teasers)]
@@ -191,3 +157,76 @@ def test_model_card_says_what_the_model_is(
     summary = render_markdown(manifest).splitlines()[2]
     assert summary.startswith(opening)
     assert summary.endswith(", calibrated." if calibration else "rather than news.")
+
+
+def small_config(classifier: str, calibrate: bool) -> TrainingConfig:
+    model = {"char_ngrams": [], "classifier": classifier, "style": classifier != "complement_nb"}
+    return TrainingConfig.from_dict(
+        {
+            "seed": 5,
+            "threshold": "max_f1",
+            "calibrate": calibrate,
+            "model": model,
+            "corpora": {"team-en": {}},
+        }
+    )
+
+
+def served_out_of_fold(config: TrainingConfig, frame: pd.DataFrame) -> tuple[Any, Any]:
+    """(decision values, scores) that a TeaserModel fitted without each row's fold
+    serves for that row: the out-of-fold predictions computed the long way."""
+    from sklearn.model_selection import StratifiedKFold
+
+    weights = language_balanced_weights(frame, {u.name: u.weight for u in config.corpora})
+    decisions, scores = np.empty(len(frame)), np.empty(len(frame))
+    folds = StratifiedKFold(OUT_OF_FOLD_FOLDS, shuffle=True, random_state=config.seed)
+    for train, test in folds.split(frame, frame["label"]):
+        rows = frame.iloc[train]
+        pipeline = build_pipeline(config.params).fit(
+            rows[["headline", "snippet"]], rows["label"], classifier__sample_weight=weights[train]
+        )
+        model = TeaserModel(pipeline)
+        decisions[test] = model.filler_decision(frame.iloc[test])
+        scores[test] = model.filler_probability(frame.iloc[test])
+    return decisions, scores
+
+
+@pytest.fixture(scope="module")
+def team_en_rows() -> pd.DataFrame:
+    frame, _, _ = training_data(small_config("logistic", False))
+    return frame
+
+
+@pytest.mark.parametrize("calibrate", [False, True], ids=["uncalibrated", "calibrated"])
+@pytest.mark.parametrize("classifier", ["logistic", "sgd_modified_huber", "complement_nb"])
+def test_threshold_is_chosen_on_the_scores_the_model_serves(
+    team_en_rows: pd.DataFrame, monkeypatch: pytest.MonkeyPatch, classifier: str, calibrate: bool
+) -> None:
+    import clickbait.training
+
+    config = small_config(classifier, calibrate)
+    chosen_on: list[np.ndarray] = []
+
+    def spy(rule: ThresholdRule, scores: np.ndarray, *rest: Any) -> Any:
+        chosen_on.append(scores)
+        return choose_threshold(rule, scores, *rest)
+
+    monkeypatch.setattr(clickbait.training, "choose_threshold", spy)
+    model = clickbait.training.fit(config, team_en_rows)
+    decisions, scores = served_out_of_fold(config, team_en_rows)
+    if calibrate:
+        assert model.calibration is not None
+        scores = model.calibration.apply(decisions)
+    # The scale matters, not the float rounding of the array scorer (about 1e-7).
+    assert chosen_on[0] == pytest.approx(scores, abs=1e-6)
+
+
+def test_out_of_fold_predictions_come_from_every_fold(team_en_rows: pd.DataFrame) -> None:
+    config = small_config("sgd_modified_huber", False)
+    predicted = out_of_fold(config, team_en_rows)
+    decisions, scores = served_out_of_fold(config, team_en_rows)
+    assert predicted.decisions == pytest.approx(decisions, abs=1e-6)
+    assert predicted.scores == pytest.approx(scores, abs=1e-6)
+    assert set(predicted.folds) == set(range(OUT_OF_FOLD_FOLDS))
+    # Modified Huber's own probability saturates at 0 and 1 where a sigmoid never does.
+    assert ((predicted.scores == 0) | (predicted.scores == 1)).any()

@@ -10,7 +10,7 @@ record, and :func:`read_inputs` turns a list of paths, folders and WARC files al
 into one stream of documents.
 
 - :mod:`~clickbait.pages.document`: the :class:`Document` and :class:`PageError` records;
-- :mod:`~clickbait.pages.decode`: gzip, charsets, the page's own address;
+- :mod:`~clickbait.pages.decode`: gzip and charsets;
 - :mod:`~clickbait.pages.tables`: CSV, TSV and JSON Lines tables of teasers;
 - :mod:`~clickbait.pages.files`: one file, and the files of a folder;
 - :mod:`~clickbait.pages.warc`: WARC and WET archives;
@@ -19,7 +19,7 @@ into one stream of documents.
 
 from __future__ import annotations
 
-from clickbait.pages.decode import decode, page_url
+from clickbait.pages.decode import decode
 from clickbait.pages.document import (
     DEFAULT_MAX_BYTES,
     HTML_SUFFIXES,
@@ -51,7 +51,6 @@ __all__ = [
     "is_warc",
     "iter_table",
     "looks_like_warc",
-    "page_url",
     "parse_table",
     "read_bytes",
     "read_inputs",

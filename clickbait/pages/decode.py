@@ -1,10 +1,8 @@
-"""Bytes to text: gzip, byte-order marks, declared and detected charsets, and the page's
-own address."""
+"""Bytes to text: gzip, byte-order marks, declared and detected charsets."""
 
 from __future__ import annotations
 
 import codecs
-import re
 import zlib
 
 from clickbait.pages.document import PageError
@@ -87,42 +85,3 @@ def _utf8_with_cp1252(error: UnicodeError) -> tuple[str, int]:
 
 
 codecs.register_error("clickbait.cp1252", _utf8_with_cp1252)
-
-
-# Tags are bounded in length so that unclosed ones cannot make the scan quadratic.
-_HEAD_TAG = re.compile(r"<(link|meta|base)\b([^<>]{0,4000})>", re.IGNORECASE)
-
-
-_HEAD_END = re.compile(r"</head\b", re.IGNORECASE)
-
-
-# A name starts a token (the look-behind keeps long runs of name characters linear).
-_ATTRIBUTE = re.compile(r"""(?<![^\s/"'])([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-
-
-def page_url(html: str) -> str:
-    """The address a page gives for itself: ``<link rel="canonical">``, else
-    ``<meta property="og:url">``, else ``<base href>``; only absolute addresses count.
-    Returns ``""`` when the page states none."""
-    from html import unescape
-    from urllib.parse import urlsplit
-
-    head_end = _HEAD_END.search(html)
-    found: dict[str, str] = {}
-    for match in _HEAD_TAG.finditer(html, 0, head_end.start() if head_end else len(html)):
-        attributes = {
-            m.group(1).lower(): unescape(m.group(2) or m.group(3) or m.group(4) or "").strip()
-            for m in _ATTRIBUTE.finditer(match.group(2))
-        }
-        tag = match.group(1).lower()
-        if tag == "link" and "canonical" in attributes.get("rel", "").lower().split():
-            key, value = "canonical", attributes.get("href", "")
-        elif tag == "meta" and "og:url" in (attributes.get("property"), attributes.get("name")):
-            key, value = "og:url", attributes.get("content", "")
-        elif tag == "base":
-            key, value = "base", attributes.get("href", "")
-        else:
-            continue
-        if key not in found and urlsplit(value).netloc:
-            found[key] = value
-    return next((found[k] for k in ("canonical", "og:url", "base") if k in found), "")

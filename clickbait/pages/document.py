@@ -43,7 +43,8 @@ class PageError(Exception):
 @dataclass(frozen=True)
 class Document:
     """Decoded input. ``rows`` holds the teasers of a table; ``problems`` the rows skipped;
-    ``url`` is the page's own address where the page states it (:func:`page_url`)."""
+    ``url`` is the address the page was fetched from where it is known (a WARC record's
+    target URI); the address a page gives for itself is its extraction's."""
 
     source: str
     kind: DocumentKind

@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    pass
-
-from clickbait.pages.decode import _check_content, _decompress, decode, page_url
+from clickbait.pages.decode import _check_content, _decompress, decode
 from clickbait.pages.document import (
     DEFAULT_MAX_BYTES,
     GZIP_MAGIC,
@@ -55,9 +53,9 @@ def read_bytes(
     else:
         kind = _sniff_kind(data[:4096].decode("utf-8", errors="replace"))
     if kind == "table":
-        return _table_document(data, source, suffix)
+        return _table_document(data, source, suffix, max_bytes)
     text, encoding = decode(data, html=kind == "html")
-    return Document(source, kind, text, encoding, url=page_url(text) if kind == "html" else "")
+    return Document(source, kind, text, encoding)
 
 
 def read_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

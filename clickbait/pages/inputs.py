@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    pass
-
 from clickbait.pages.document import DEFAULT_MAX_BYTES, Document, PageError
 from clickbait.pages.files import expand_inputs, read_path
 from clickbait.pages.warc import _peek, is_warc, looks_like_warc, read_warc

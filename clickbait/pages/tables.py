@@ -1,4 +1,4 @@
-"""Tables of teasers (CSV, TSV, JSON Lines), read whole or streamed line by line."""
+"""Tables of teasers (CSV, TSV, JSON Lines), read as a stream of rows, from a file or bytes."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
-
-    pass
 
 from clickbait.pages.decode import _check_content, decode
 from clickbait.pages.document import (
@@ -52,19 +50,20 @@ def _table_text(stream: BinaryIO, head: bytes) -> tuple[TextIO, str]:
     return io.TextIOWrapper(stream, encoding=encoding, errors=errors, newline=""), encoding
 
 
-def _table_document(data: bytes, source: str, suffix: str) -> Document:
-    text, encoding = _table_text(io.BytesIO(data), data[:TABLE_HEAD_BYTES])
+TableEntry = tuple[int, dict[str, str] | None, str]
+
+
+def _table_document(data: bytes, source: str, suffix: str, max_bytes: int) -> Document:
+    """A table given as bytes, read by the same row reader as a table file."""
+    entries, encoding = _stream_rows(io.BytesIO(data), source, suffix, max_bytes)
     rows: list[dict[str, str]] = []
     problems: list[str] = []
-    for number, record, problem in _teaser_rows(text, suffix, source):
+    for number, record, problem in entries:
         if record is None:
             problems.append(f"line {number}: {problem}")
         else:
             rows.append(record)
     return Document(source, "table", "", encoding, rows=tuple(rows), problems=tuple(problems))
-
-
-TableEntry = tuple[int, dict[str, str] | None, str]
 
 
 def parse_table(text: str, suffix: str = "") -> tuple[set[str] | None, list[TableEntry]]:
@@ -176,26 +175,45 @@ def read_table(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
     path = Path(path)
     handle: BinaryIO = _open(path, source)
     try:
-        head = handle.read(TABLE_HEAD_BYTES)
+        gzipped = handle.read(2) == GZIP_MAGIC
         handle.seek(0)
-        if head[:2] == GZIP_MAGIC:  # gzipped, whatever its name: streamed as well
+        if gzipped:  # whatever its name: streamed as well
             import gzip
 
             handle.close()
             handle = gzip.open(path, "rb")  # type: ignore[assignment]  # noqa: SIM115 - the rows own it
-            head = handle.read(TABLE_HEAD_BYTES)
-            handle.seek(0)
-        _check_content(head, source)
-        text, _ = _table_text(handle, head)
-        lines = _bounded_lines(text, max_bytes, source)
-        rows = _teaser_rows(lines, path.suffix.lower(), source)
-    except (OSError, EOFError, zlib.error) as error:
+    except OSError as error:
         handle.close()
         raise PageError(source, _read_error(error)) from None
     except BaseException:
         handle.close()
         raise
-    return _closing(rows, text, source)
+    return _stream_rows(handle, source, path.suffix.lower(), max_bytes)[0]
+
+
+def _stream_rows(
+    stream: BinaryIO, source: str, suffix: str, max_bytes: int
+) -> tuple[Iterator[TableEntry], str]:
+    """The rows of a table read from a binary stream, as they are asked for, and the
+    encoding chosen for it: the one row reader of tables, whether a file or bytes.
+
+    The rows own the stream and close it once read. Raises :class:`PageError` at once
+    for a table that cannot be read; later for a line that breaks (as :func:`read_table`).
+    """
+    try:
+        head = stream.read(TABLE_HEAD_BYTES)
+        stream.seek(0)
+        _check_content(head, source)
+        text, encoding = _table_text(stream, head)
+        lines = _bounded_lines(text, max_bytes, source)
+        rows = _teaser_rows(lines, suffix, source)
+    except (OSError, EOFError, zlib.error) as error:
+        stream.close()
+        raise PageError(source, _read_error(error)) from None
+    except BaseException:
+        stream.close()
+        raise
+    return _closing(rows, text, source), encoding
 
 
 def _bounded_lines(text: TextIO, limit: int, source: str) -> Iterator[str]:

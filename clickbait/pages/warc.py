@@ -70,11 +70,10 @@ def read_warc(
     """One :class:`Document` per page record of a WARC or WET file (gzipped or not).
 
     HTML ``response`` and ``resource`` records become HTML documents, WET
-    ``conversion`` records plain-text ones; each document's ``source`` is the record's
-    ``WARC-Target-URI``, and so is its ``url`` unless the page states its own
-    address. Other records (requests, metadata, images, scripts, revisits, empty
-    bodies) are skipped. ``max_bytes`` caps each record's payload, after any HTTP
-    content encoding is undone.
+    ``conversion`` records plain-text ones; each document's ``source`` and ``url``
+    are the record's ``WARC-Target-URI``. Other records (requests, metadata, images,
+    scripts, revisits, empty bodies) are skipped. ``max_bytes`` caps each record's
+    payload, after any HTTP content encoding is undone.
 
     A record that cannot be read (corrupt gzip data, a truncated record, an oversized
     or binary payload) is yielded as a :class:`PageError` naming the file and the byte
@@ -220,4 +219,4 @@ def _record_document(
         document = read_bytes(data, uri, "page.html" if kind == "html" else "page.txt", max_bytes)
     except PageError as error:
         return PageError(uri, f"{where}: {error.reason}")
-    return replace(document, url=document.url or uri)
+    return replace(document, url=uri)

@@ -11,7 +11,7 @@ How the extractor is laid out, from the words it knows to the page it returns:
 - :mod:`~clickbait.teasers.vocabulary`: patterns, tag sets, word lists and thresholds;
 - :mod:`~clickbait.teasers.names`, :mod:`~clickbait.teasers.markup`,
   :mod:`~clickbait.teasers.wording`, :mod:`~clickbait.teasers.addresses`: tests on class
-  names, elements, text and link addresses;
+  names, elements, text and link addresses (and the address a page gives for itself);
 - :mod:`~clickbait.teasers.page`: what is worked out once per page (cards, areas, widgets);
 - :mod:`~clickbait.teasers.headline`: a card's headline, kicker, snippet and sponsorship;
 - :mod:`~clickbait.teasers.rejection`: why a link is not a teaser;
@@ -47,7 +47,8 @@ __all__ = [
 
 
 def extract(document: Document) -> Extraction:
-    """All teasers of a document, with the blocks they came from."""
+    """All teasers of a document, with the blocks they came from and, for an HTML page,
+    the address it gives for itself."""
     if document.kind == "table":
         teasers = [teaser_from_row(row, i) for i, row in enumerate(document.rows)]
         return Extraction(teasers, [Block(name="table", kind="table", teasers=len(teasers))])

@@ -1,14 +1,17 @@
-"""Tests on link addresses: targets, hosts and paths, listings, article and paid links."""
+"""Link addresses: targets, hosts and paths, listings, article and paid links; and the
+address a page gives for itself."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from clickbait.teasers.markup import _text_content
 from clickbait.teasers.vocabulary import (
     _ARTICLE_ADDRESS,
     _ASCII_FOLDER,
     _ASCII_LISTING,
+    _HEAD_TAGS,
     _NON_ARTICLE_FOLDER,
     _NON_ARTICLE_LISTING,
     _PAID_LINK,
@@ -17,6 +20,8 @@ from clickbait.teasers.vocabulary import (
 from clickbait.teasers.wording import _may_match
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from lxml.etree import _Element as HtmlElement
 
 
@@ -88,6 +93,60 @@ def _own_urls(root: HtmlElement) -> set[str]:
         | {p + "/" for p in paths}
         | {f"{u.split('?', 1)[0].rstrip('/')}/" for u in urls}
     )
+
+
+def _page_address(root: HtmlElement) -> str:
+    """The absolute address a page gives for itself in its head: its canonical link,
+    else its ``og:url``, else its ``<base href>``; ``""`` when it gives none."""
+    found: dict[str, str] = {}
+    for element in _head_elements(root):
+        if element.tag == "link":
+            if "canonical" not in (element.get("rel") or "").lower().split():
+                continue
+            key, value = "canonical", element.get("href")
+        elif element.tag == "meta":
+            if "og:url" not in (element.get("property"), element.get("name")):
+                continue
+            key, value = "og:url", element.get("content")
+        else:
+            key, value = "base", element.get("href")
+        value = (value or "").strip()
+        if key not in found and _is_absolute(value):
+            found[key] = value
+    return next((found[k] for k in ("canonical", "og:url", "base") if k in found), "")
+
+
+def _head_elements(root: HtmlElement) -> Iterator[HtmlElement]:
+    """The link, meta and base elements of a page's head, in page order.
+
+    libxml2 ends the head at the first thing in it that belongs in a body (a hidden
+    iframe, an image in ``<noscript>``, stray text) and opens the body there, so the
+    rest of the head comes first in the body. Such a body has no attributes (those of
+    the page's own ``<body>`` tag are dropped): in it, the head's elements still count
+    until the page's content starts, at the first other element with text or a link.
+    """
+    for child in root:
+        if child.tag == "head":
+            yield from child.iter("link", "meta", "base")
+        elif child.tag == "body":
+            if child.attrib:
+                return  # the page's own <body>: the head ended where it said
+            for element in child:
+                if element.tag in _HEAD_TAGS:
+                    if element.tag in {"link", "meta", "base"}:
+                        yield element
+                elif _text_content(element).strip() or next(element.iter("a"), None) is not None:
+                    return
+            return
+
+
+def _is_absolute(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        return bool(urlsplit(url).netloc)
+    except ValueError:  # e.g. a malformed IPv6 literal
+        return False
 
 
 def _is_paid_link(href: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from clickbait.records import Block, Extraction, Teaser
-from clickbait.teasers.addresses import _own_urls
+from clickbait.teasers.addresses import _own_urls, _page_address
 from clickbait.teasers.blocks import _block_of
 from clickbait.teasers.headline import _complete, _item
 from clickbait.teasers.markup import _line, _parse
@@ -33,13 +33,15 @@ def extract_html(html: str) -> Extraction:
     as "À lire aussi". In menus only clear article teasers count. Teasers are grouped
     into blocks named by their vendor widget or the heading above them; vendor
     containers with no items (filled by JavaScript in a browser) are reported as
-    blocks with no teasers.
+    blocks with no teasers. The extraction's ``url`` is the address the page gives
+    for itself.
     """
     root = _parse(html)
     if root is None:
         return Extraction([], [])
     from lxml import etree
 
+    address = _page_address(root)
     own_urls = _own_urls(root)
     own_title = _own_title(root)
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
@@ -108,5 +110,7 @@ def extract_html(html: str) -> Extraction:
             blocks[(vendor, id(container))] = [_line(container), vendor, "vendor", 0]
     ordered = sorted(blocks.values(), key=lambda entry: entry[0])
     return Extraction(
-        teasers, [Block(name=name, kind=kind, teasers=count) for _, name, kind, count in ordered]
+        teasers,
+        [Block(name=name, kind=kind, teasers=count) for _, name, kind, count in ordered],
+        address,
     )

@@ -16,12 +16,18 @@ def extract_text(text: str) -> Extraction:
     and runs while paragraphs read as headline (+ snippet ending in "..."). Without a
     heading, two or more consecutive headline + truncated-snippet pairs make a block.
     """
-    paragraphs = [_clean(p) for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text) if p.strip()]
     lines: list[str] = []
-    for paragraph in paragraphs:
-        # A heading glued to its first item on the next line still counts.
-        head, _, rest = paragraph.partition("\n")
-        lines.extend([head, rest] if rest and is_widget_heading(head) else [paragraph])
+    for paragraph in re.split(r"\n\s*\n|\r\n\s*\r\n", text):
+        if not paragraph.strip():
+            continue
+        # A heading glued to its first item on the next line still counts: the lines
+        # under it are read one by one (a headline, then its snippet).
+        head, _, rest = paragraph.strip().partition("\n")
+        if rest.strip() and is_widget_heading(_clean(head)):
+            lines.append(_clean(head))
+            lines.extend(_clean(line) for line in rest.split("\n") if line.strip())
+        else:
+            lines.append(_clean(paragraph))
     teasers: list[Teaser] = []
     blocks: list[Block] = []
     i = 0

@@ -156,6 +156,10 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "objec
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
+# Elements that belong in a page's head (where it states its own address).
+_HEAD_TAGS = {"meta", "link", "base", "title", "script", "style", "noscript", "template"}
+
+
 _SNIPPET_TAGS = ("p", "div", "span", "a")
 
 
