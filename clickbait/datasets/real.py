@@ -19,11 +19,10 @@ import csv
 import gzip
 import hashlib
 import json
-from pathlib import Path
 
 import pandas as pd
 
-from clickbait.datasets import COLUMNS, DATA_DIR, LABELS, shared_path
+from clickbait.datasets.paths import COLUMNS, DATA_DIR, LABELS, shared_path
 
 LABELS_DIR = DATA_DIR / "labels"
 EXTRA_COLUMNS = ["page", "site"]
@@ -201,13 +200,8 @@ def _require_texts(frame: pd.DataFrame, corpus: str) -> pd.DataFrame:
     return frame
 
 
-def label_files(corpus: str) -> list[Path]:
-    """The files of ``data/labels`` a real corpus reads (for its checksums)."""
-    names = {
-        "real-teasers": ["site-splits.tsv"],
-        "real2-teasers": ["real2-teasers.tsv", "site-splits.tsv"],
-        "stop-clickbait-read": ["stop-clickbait.tsv"],
-        "orangesum-read": ["orangesum-fr.tsv"],
-        "outbrain-read": ["outbrain-chum-en.tsv"],
-    }[corpus]
-    return [LABELS_DIR / name for name in names]
+def real2_pages() -> tuple[str, ...]:
+    """The pages that ``data/labels/real2-teasers.tsv`` labels, as paths under ../shared."""
+    return tuple(
+        f"pages/real2/{page}" for page in sorted(set(_labels("real2-teasers.tsv")["page"]))
+    )
