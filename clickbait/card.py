@@ -51,6 +51,9 @@ def render_markdown(manifest: dict[str, Any]) -> str:
         "- Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
         f"- Model file sha256: `{manifest.get('sha256', '?')}`",
         f"- Training time: {card.get('train_seconds', '?')} s",
+    ]
+    lines += _real_page_lines(card)
+    lines += [
         "",
         "## Training data",
         "",
@@ -61,7 +64,10 @@ def render_markdown(manifest: dict[str, Any]) -> str:
         lines.append(f"| {corpus} | {counts.get('filler', 0)} | {counts.get('news', 0)} |")
     lines += [
         "",
-        "## Held-out metrics",
+        "## Held-out metrics of each corpus",
+        "",
+        "Team-written corpora (`team-fr`, `team-en`) are unit tests of the writing brief, not "
+        "evidence of how the model does on real pages; the figures that decide are above.",
         "",
         "| set | n | filler | precision | recall | F1 | ROC-AUC | scored filler |",
         "|---|---|---|---|---|---|---|---|",
@@ -200,8 +206,8 @@ def _source_check_lines(card: dict[str, Any]) -> list[str]:
         "large drop means the full model's figure owes much to that source's own style.",
         "",
         "| left out | trained on | F1 without | F1 with | ROC-AUC without | ROC-AUC with "
-        "| scored filler without | scored filler with |",
-        "|---|---|---|---|---|---|---|---|",
+        "| scored filler without | scored filler with | real pages F1 without (fr / en / de) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, check in checks.items():
         m = dict(check["metrics"])
@@ -211,6 +217,60 @@ def _source_check_lines(card: dict[str, Any]) -> list[str]:
         lines.append(
             f"| {name} | {', '.join(check['trained_on'])} | {_fmt(m['f1'])} | {_fmt(w.get('f1'))} "
             f"| {_fmt(m['roc_auc'])} | {_fmt(w.get('roc_auc'))} | {_fmt(m['filler_share'])} "
-            f"| {_fmt(w.get('filler_share'))} |"
+            f"| {_fmt(w.get('filler_share'))} | {_real_f1s(check.get('real_pages', {}))} |"
         )
+    real = card.get("real_pages", {}).get("by_language")
+    if real:
+        lines += [
+            "",
+            f"Real pages F1 of the full model (fr / en / de): {_real_f1s(real)}.",
+        ]
+    return lines
+
+
+def _real_f1s(by_language: dict[str, Any]) -> str:
+    return " / ".join(_fmt(by_language.get(lang, {}).get("f1")) for lang in ("fr", "en", "de"))
+
+
+def _interval(values: list[float] | None) -> str:
+    return f" [{_fmt(values[0])}, {_fmt(values[1])}]" if values else ""
+
+
+def _real_page_lines(card: dict[str, Any]) -> list[str]:
+    real = card.get("real_pages")
+    if not real:
+        return []
+    lines = [
+        "",
+        "## Real pages of sites the model never saw",
+        "",
+        f"Held-out sites of {', '.join(real['sets'])}: {real['about']}.",
+        "",
+        "| language | teasers | filler | sites | filler F1 | precision | recall "
+        "| news called filler | ROC-AUC |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for lang, m in real["by_language"].items():
+        lines.append(
+            f"| {lang} | {m['n']} | {m['n_filler']} | {m['sites']} "
+            f"| {_fmt(m['f1'])}{_interval(m['f1_interval'])} | {_fmt(m['precision'])} "
+            f"| {_fmt(m['recall'])} | {_fmt(m['news_flagged'])}"
+            f"{_interval(m['news_flagged_interval'])} | {_fmt(m['roc_auc'])} |"
+        )
+    kinds = real.get("by_kind", {})
+    if kinds:
+        lines += [
+            "",
+            "Per kind (at least 5 teasers): the share called filler, which is recall for a "
+            "kind of filler and the false-alarm rate for a kind of news.",
+            "",
+            "| language | kind | class | teasers | sites | called filler |",
+            "|---|---|---|---|---|---|",
+        ]
+        for lang, per in kinds.items():
+            for kind, m in sorted(per.items(), key=lambda item: (item[1]["label"], item[0])):
+                lines.append(
+                    f"| {lang} | {kind} | {m['label']} | {m['n']} | {m['sites']} "
+                    f"| {_fmt(m['called_filler'])} |"
+                )
     return lines

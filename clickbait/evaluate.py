@@ -7,50 +7,20 @@ Rendering reports (charts, HTML) is :mod:`clickbait.reporting`'s job.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+from clickbait.metrics import binary_metrics, reliability
+from clickbait.real_pages import REAL_PAGE_CORPORA, real_page_figures
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from clickbait.model import TeaserModel
     from clickbait.records import Contribution
-
-
-def binary_metrics(labels: list[str] | Any, scores: Any, threshold: float) -> dict[str, Any]:
-    """Metrics of filler detection; ROC-AUC is ``None`` when only one class is present.
-
-    ``filler_share`` is the share of rows scored filler, the figure that matters on a
-    set with no filler at all (real news).
-    """
-    import numpy as np
-    from sklearn.metrics import (
-        confusion_matrix,
-        f1_score,
-        precision_score,
-        recall_score,
-        roc_auc_score,
-    )
-
-    y_true = (np.asarray(labels) == "filler").astype(int)
-    scores = np.asarray(scores, dtype=float)
-    y_pred = (scores >= threshold).astype(int)
-    both_classes = 0 < y_true.sum() < len(y_true)
-    tn, fp, fn, tp = confusion_matrix(y_true, y_pred, labels=[0, 1]).ravel()
-    return {
-        "n": len(y_true),
-        "n_filler": int(y_true.sum()),
-        "precision": round(float(precision_score(y_true, y_pred, zero_division=0)), 4),
-        "recall": round(float(recall_score(y_true, y_pred, zero_division=0)), 4),
-        "f1": round(float(f1_score(y_true, y_pred, zero_division=0)), 4),
-        "roc_auc": round(float(roc_auc_score(y_true, scores)), 4) if both_classes else None,
-        "accuracy": round(float((y_true == y_pred).mean()), 4) if len(y_true) else None,
-        "filler_share": round(float(y_pred.mean()), 4) if len(y_true) else None,
-        "confusion": {"tn": int(tn), "fp": int(fp), "fn": int(fn), "tp": int(tp)},
-    }
 
 
 def evaluate_frame(
@@ -64,121 +34,6 @@ def evaluate_frame(
             mask = (frame[by] == value).to_numpy()
             result[str(value)] = binary_metrics(frame["label"][mask], scores[mask], model.threshold)
     return result
-
-
-def reliability(
-    is_filler: Any, scores: Any, bins: int = 10, sample_weight: Any = None
-) -> dict[str, Any]:
-    """How far scores are from observed frequencies: a reliability curve, the Brier
-    score and the expected calibration error (bin-size-weighted mean gap).
-
-    The curve has one entry per non-empty bin of ``bins`` equal score bins, as
-    :func:`sklearn.calibration.calibration_curve` with ``strategy="uniform"`` makes
-    them: its bounds, row count, mean score and (weighted) share of filler.
-    """
-    import numpy as np
-
-    truth = np.asarray(is_filler, dtype=float)
-    scores = np.asarray(scores, dtype=float)
-    weights = np.ones_like(scores) if sample_weight is None else np.asarray(sample_weight, float)
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    ids = np.searchsorted(edges[1:-1], scores, side="right")
-    counts = np.bincount(ids, minlength=bins)
-    weight = np.bincount(ids, weights=weights, minlength=bins)
-    mean_score = np.bincount(ids, weights=weights * scores, minlength=bins)
-    filler_rate = np.bincount(ids, weights=weights * truth, minlength=bins)
-    filled = weight > 0
-    mean_score[filled] /= weight[filled]
-    filler_rate[filled] /= weight[filled]
-    gap = float(np.sum(weight * np.abs(mean_score - filler_rate)))
-    return {
-        "brier": round(float(np.average((scores - truth) ** 2, weights=weights)), 4),
-        "ece": round(gap / float(weights.sum()), 4),
-        "curve": [
-            {
-                "lower": round(float(edges[b]), 4),
-                "upper": round(float(edges[b + 1]), 4),
-                "n": int(counts[b]),
-                "mean_score": round(float(mean_score[b]), 4),
-                "filler_rate": round(float(filler_rate[b]), 4),
-            }
-            for b in range(bins)
-            if counts[b]
-        ],
-    }
-
-
-def extraction_scores(
-    annotations: Iterable[Mapping[str, Any]],
-    extract_page: Callable[[str], Any],
-) -> dict[str, Any]:
-    """Teaser extraction against hand annotations, pooled over pages.
-
-    Each annotation names a page and its widgets, each teaser by
-    :func:`clickbait.teasers.headline_key` of its headline (see
-    ``tests/annotations/README.md``); ``extract_page(page)`` returns the page's
-    :class:`~clickbait.teasers.Extraction`. A teaser counts once per page. Returns, per
-    split and overall, teaser precision and recall, the share of matched teasers whose
-    sponsored flag agrees, and how many annotated widgets that JavaScript fills in were
-    reported as blocks with no teasers.
-    """
-    from clickbait.teasers import headline_key
-
-    totals: dict[str, dict[str, int]] = {}
-    pages: list[dict[str, Any]] = []
-    for annotation in annotations:
-        extraction = extract_page(annotation["page"])
-        expected = {
-            teaser["key"]: bool(teaser.get("sponsored", False))
-            for widget in annotation["widgets"]
-            for teaser in widget["teasers"]
-        }
-        found: dict[str, bool] = {}
-        for teaser in extraction.teasers:
-            found.setdefault(headline_key(teaser.headline), teaser.sponsored)
-        matched = expected.keys() & found.keys()
-        empty_widgets = sum(1 for w in annotation["widgets"] if w["kind"] == "vendor-empty")
-        empty_blocks = sum(1 for b in extraction.blocks if b.kind == "vendor" and b.teasers == 0)
-        counts = {
-            "pages": 1,
-            "annotated": len(expected),
-            "extracted": len(found),
-            "matched": len(matched),
-            "sponsored_agree": sum(1 for k in matched if expected[k] == found[k]),
-            "sponsored_annotated": sum(1 for k in matched if expected[k]),
-            "sponsored_found": sum(1 for k in matched if expected[k] and found[k]),
-            "empty_widgets": empty_widgets,
-            "empty_widgets_reported": min(empty_widgets, empty_blocks),
-        }
-        pages.append({"page": annotation["page"], "split": annotation.get("split", ""), **counts})
-        for split in ("all", annotation.get("split") or "all"):
-            total = totals.setdefault(split, dict.fromkeys(counts, 0))
-            for key, value in counts.items():
-                total[key] += value
-    return {
-        "splits": {
-            split: {
-                **total,
-                "precision": round(total["matched"] / total["extracted"], 4)
-                if total["extracted"]
-                else None,
-                "recall": round(total["matched"] / total["annotated"], 4)
-                if total["annotated"]
-                else None,
-                "sponsored_agreement": round(total["sponsored_agree"] / total["matched"], 4)
-                if total["matched"]
-                else None,
-                # Of matched teasers annotated as sponsored, the share flagged as such.
-                "sponsored_recall": round(
-                    total["sponsored_found"] / total["sponsored_annotated"], 4
-                )
-                if total["sponsored_annotated"]
-                else None,
-            }
-            for split, total in totals.items()
-        },
-        "pages": pages,
-    }
 
 
 # -- evaluation reports ------------------------------------------------------------------
@@ -311,6 +166,9 @@ def evaluation_report(
     Each set is scored once. ``sets`` maps a set's name to its kind, source, languages,
     metrics (:func:`report_metrics`), curves (:func:`report_curves`), per-group metrics
     and, for ``transfer`` sets, its headline figure (:func:`headline_figure`).
+    ``real_pages`` gives the figures that decide, on the held-out sites of the real page
+    corpora, per language with intervals that resample sites
+    (:func:`clickbait.real_pages.real_page_figures`).
     ``languages`` pools the rows of the held-out and file sets by their ``lang``
     column, so that each language is measured on like-for-like data; transfer sets
     stay apart, in ``transfer``. ``skipped`` names sets that could not be read.
@@ -329,8 +187,11 @@ def evaluation_report(
         "skipped": dict(skipped or {}),
     }
     pooled: dict[str, list[tuple[str, pd.Series, np.ndarray]]] = {}
+    real_frames: dict[str, pd.DataFrame] = {}
     for item in sets:
         frame = item.frame.reset_index(drop=True)
+        if item.name in REAL_PAGE_CORPORA and "site" in frame.columns:
+            real_frames[item.name] = frame
         scores = model.filler_probability(frame)
         labels = frame["label"]
         langs = sorted(frame["lang"].unique().tolist()) if "lang" in frame.columns else []
@@ -353,6 +214,7 @@ def evaluation_report(
                 mask = (frame["lang"] == lang).to_numpy()
                 pooled.setdefault(lang, []).append((item.name, labels[mask], scores[mask]))
         report["sets"][item.name] = entry
+    report["real_pages"] = real_page_figures(model, real_frames) if real_frames else {}
     for lang in sorted(pooled):
         parts = pooled[lang]
         labels = pd.concat([p[1] for p in parts], ignore_index=True)

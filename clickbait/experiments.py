@@ -24,8 +24,8 @@ import pandas as pd
 
 from clickbait.config import TrainingConfig
 from clickbait.datasets import CORPORA, SharedDataMissing, subsample
-from clickbait.evaluate import binary_metrics
 from clickbait.heldout import training_data
+from clickbait.metrics import binary_metrics
 from clickbait.model import TeaserModel
 from clickbait.pipeline import PipelineParams, build_pipeline
 from clickbait.training import language_balanced_weights

@@ -19,7 +19,8 @@ import pandas as pd
 
 from clickbait.config import CorpusUse, FileUse, TrainingConfig
 from clickbait.datasets import CORPORA, SharedDataMissing, load_labelled_file, shared_dir
-from clickbait.evaluate import EvaluationSet, binary_metrics, evaluate_frame
+from clickbait.evaluate import EvaluationSet, evaluate_frame
+from clickbait.metrics import binary_metrics
 from clickbait.persist import sha256_file
 
 if TYPE_CHECKING:
@@ -63,6 +64,27 @@ class ConfigData:
     held_out: dict[str, pd.DataFrame] = field(default_factory=dict)
     checksums: dict[str, dict[str, str]] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
+    # Training rows left out because their headline is held out elsewhere, by corpus.
+    overlap: dict[str, int] = field(default_factory=dict)
+
+
+def _without_held_out_headlines(loaded: ConfigData) -> None:
+    """Leave out of training every row whose headline is held out by any corpus or file.
+
+    Corpora share text: Stop Clickbait's outlet labels and the team's reading of 3,000 of
+    the same headlines, OrangeSum by source and by reading, one syndicated headline on
+    two sites. A held-out row must never train under another corpus's name.
+    """
+    from clickbait.teasers import headline_key
+
+    held = {headline_key(h) for frame in loaded.held_out.values() for h in frame["headline"]}
+    for index, frame in enumerate(loaded.train):
+        keep = ~frame["headline"].map(headline_key).isin(held)
+        dropped = int((~keep).sum())
+        if dropped:
+            name = str(frame["corpus"].iloc[0])
+            loaded.overlap[name] = loaded.overlap.get(name, 0) + dropped
+            loaded.train[index] = frame[keep.to_numpy()]
 
 
 def load_config_data(config: TrainingConfig, progress: Progress, missing_ok: bool) -> ConfigData:
@@ -112,6 +134,7 @@ def load_config_data(config: TrainingConfig, progress: Progress, missing_ok: boo
             loaded.checksums[name] = CORPORA[name].checksums()
         except SharedDataMissing as error:
             skip(name, error)
+    _without_held_out_headlines(loaded)
     return loaded
 
 
@@ -236,7 +259,19 @@ def evaluation_sets(
         )
         for name, frame in held_out.items()
     ]
+    # Real teasers first: they decide; team-written and outlet-labelled sets follow.
+    sets.sort(key=lambda s: _report_rank(s.name))
     return sets, skipped
+
+
+def _report_rank(name: str) -> int:
+    from clickbait.real_pages import REAL_PAGE_CORPORA
+
+    if name in REAL_PAGE_CORPORA:
+        return 0
+    if name.endswith("-read"):
+        return 1
+    return 3 if _bundled(name) else 2
 
 
 def read_seed_labels(path: Path) -> pd.DataFrame:

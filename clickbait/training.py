@@ -18,16 +18,17 @@ import numpy as np
 import pandas as pd
 
 from clickbait.config import OUT_OF_FOLD_FOLDS, ThresholdRule, TrainingConfig
-from clickbait.evaluate import binary_metrics, reliability
 from clickbait.heldout import (
     Progress,
     evaluate_held_out,
     evaluate_languages,
+    load_config_data,
     seed_page_check,
-    training_data,
 )
+from clickbait.metrics import binary_metrics, reliability
 from clickbait.model import ScoreCalibration, TeaserModel, pipeline_outputs
 from clickbait.pipeline import PipelineParams, build_pipeline
+from clickbait.real_pages import real_page_figures
 
 
 @dataclass(frozen=True)
@@ -261,11 +262,13 @@ def source_checks(
             classifier__sample_weight=language_balanced_weights(rest, _corpus_weights(config)),
         )
         without = TeaserModel(pipeline, threshold)
+        real = real_page_figures(without, held_out)
         results[name] = {
             "trained_on": sorted(rest["corpus"].unique()),
             "metrics": binary_metrics(
                 held_out[name]["label"], without.filler_probability(held_out[name]), threshold
             ),
+            "real_pages": real.get("by_language", {}),
         }
     return results
 
@@ -273,7 +276,9 @@ def source_checks(
 def train(config: TrainingConfig, progress: Progress = lambda _: None) -> TeaserModel:
     """Train, evaluate and describe a model, as the config says."""
     started = time.perf_counter()
-    train_frame, held_out, checksums = training_data(config, progress)
+    loaded = load_config_data(config, progress, missing_ok=False)
+    train_frame = pd.concat(loaded.train, ignore_index=True)
+    held_out, checksums = loaded.held_out, loaded.checksums
     model = fit(config, train_frame, progress)
     fit_seconds = time.perf_counter() - started
     progress("evaluating held-out sets")
@@ -283,11 +288,13 @@ def train(config: TrainingConfig, progress: Progress = lambda _: None) -> Teaser
         "config": config.raw,
         "training_rows": {k: {lab: int(n) for lab, n in v.items()} for k, v in counts.items()},
         "held_out_rows": {k: len(v) for k, v in held_out.items()},
+        "held_out_overlap": loaded.overlap,
         "data_sha256": checksums,
         "threshold": model.threshold,
         "threshold_choice": model.card["threshold_choice"],
         "calibration": model.card.get("calibration"),
         "train_seconds": round(fit_seconds, 1),
+        "real_pages": real_page_figures(model, held_out),
         "metrics": evaluate_held_out(model, held_out),
         "metrics_by_language": evaluate_languages(model, held_out),
         "seed_page": seed_page_check(model),

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from clickbait.config import TrainingConfig
-from clickbait.evaluate import reliability
 from clickbait.heldout import evaluate_held_out, seed_page_check, training_data
+from clickbait.metrics import reliability
 from clickbait.model import TeaserModel
 from clickbait.persist import default_model_dir, load_model, read_manifest
 from clickbait.training import fit

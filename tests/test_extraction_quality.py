@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from clickbait.datasets import shared_dir
-from clickbait.evaluate import extraction_scores
+from clickbait.extraction_quality import extraction_scores
 from clickbait.pages import read_path
 from clickbait.records import Extraction
 from clickbait.teasers import extract

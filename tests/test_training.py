@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clickbait.config import OUT_OF_FOLD_FOLDS, ThresholdRule, TrainingConfig
-from clickbait.evaluate import reliability
 from clickbait.heldout import training_data
+from clickbait.metrics import reliability
 from clickbait.model import ScoreCalibration, TeaserModel
 from clickbait.persist import MANIFEST_FILE, ModelError, load_model, save_model
 from clickbait.pipeline import build_pipeline
