@@ -1,8 +1,11 @@
 """Long fuzz run over page reading, teaser extraction, features and scoring.
 
 Each target gets ``--examples`` generated inputs from hypothesis (arbitrary bytes, any
-Unicode, markup soup, deep nesting). An input that raises anything other than the
-documented :class:`clickbait.pages.PageError` is a crash. The run writes a JSON summary
+Unicode, markup soup, deep nesting, tables, WARC files damaged at random offsets,
+manifests). An input that raises anything other than the documented errors
+(:class:`clickbait.pages.PageError`, :class:`clickbait.teasers.PageTooComplex`,
+:class:`clickbait.persist.ModelError`), or breaks a target's promise (a WARC record
+the damage did not touch is read whole), is a crash. The run writes a JSON summary
 and exits 1 if any target crashed.
 
     python benchmarks/fuzz.py --examples 20000          # the long run
@@ -12,6 +15,7 @@ and exits 1 if any target crashed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import platform
 import sys
@@ -25,7 +29,8 @@ from hypothesis import strategies as st
 
 from clickbait.pages import PageError, read_bytes
 from clickbait.style import style_vector
-from clickbait.teasers import Teaser, extract, extract_html, extract_text
+from clickbait.teasers import PageTooComplex, Teaser, extract, extract_html, extract_text
+from clickbait.teasers.budget import MAX_DEPTH
 from clickbait.text import normalize_text
 
 MARKUP = st.lists(
@@ -70,6 +75,79 @@ MARKUP = st.lists(
 ).map("".join)
 
 
+TABLE = st.lists(
+    st.sampled_from(
+        [
+            "headline",
+            ",snippet",
+            "\tsnippet",
+            ",url\n",
+            "\n",
+            "\r\n",
+            "\r",
+            ",",
+            "\t",
+            '"',
+            '""',
+            "Un titre assez long",
+            "x" * 140_000,
+            '{"headline": "Un titre"}',
+            '{"headline": ',
+            '{"title": "x"}',
+            "123",
+            "[",
+            "]",
+            "{",
+            "}",
+            ":",
+            "null",
+            "true",
+            '["a"]',
+            "\ufeff",
+            "é",
+            "\x00",
+        ]
+    ),
+    max_size=60,
+).map("".join)
+
+
+def warc_sample() -> tuple[bytes, dict[str, tuple[int, int]], dict[str, str]]:
+    """A small gzipped WARC of six pages, where each page record lies, and its texts."""
+    import io
+
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from clickbait.pages import Document, read_warc
+
+    page = (
+        Path(__file__).resolve().parent.parent / "data" / "examples" / "page-fr.html"
+    ).read_bytes()
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for i in range(6):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        body = page.replace(b"<body>", f"<body><p>page {i}</p>".encode(), 1)
+        record = writer.create_warc_record(
+            f"https://news.example/{i}", "response", payload=io.BytesIO(body), http_headers=headers
+        )
+        writer.write_record(record)
+    data = buffer.getvalue()
+    spans = {}
+    records = ArchiveIterator(io.BytesIO(data))
+    for record in records:
+        record.content_stream().read()
+        start = records.get_record_offset()
+        spans[record.rec_headers.get_header("WARC-Target-URI")] = (
+            start,
+            start + records.get_record_length(),
+        )
+    texts = {d.source: d.text for d in read_warc(io.BytesIO(data)) if isinstance(d, Document)}
+    return data, spans, texts
+
+
 def deep(depth: int) -> str:
     return "<div>" * depth + "<a href='/x'>Un titre assez long pour compter</a>" + "</div>" * depth
 
@@ -84,15 +162,22 @@ def targets(model_dir: str | None) -> dict[str, Callable[[], None]]:
             document = read_bytes(data, "fuzz", name)
         except PageError:
             return
-        extract(document)
+        with contextlib.suppress(PageTooComplex):
+            extract(document)
 
     @given(MARKUP)
     def html_soup(html: str) -> None:
-        extract_html(html)
+        with contextlib.suppress(PageTooComplex):
+            extract_html(html)
 
     @given(st.integers(min_value=1, max_value=20_000))
     def deep_nesting(depth: int) -> None:
-        extract_html(deep(depth))
+        try:
+            found = extract_html(deep(depth))
+        except PageTooComplex:
+            assert depth >= MAX_DEPTH - 2  # (html and body count too)
+            return
+        assert len(found.teasers) == 1
 
     @given(st.text(max_size=5_000))
     def text_scrapes(text: str) -> None:
@@ -102,8 +187,76 @@ def targets(model_dir: str | None) -> dict[str, Callable[[], None]]:
     def style_features(headline: str, snippet: str) -> None:
         style_vector(normalize_text(headline), normalize_text(snippet))
 
+    @given(TABLE, st.sampled_from(["t.csv", "t.tsv", "t.jsonl", "t"]))
+    def tables(text: str, name: str) -> None:
+        try:
+            document = read_bytes(text.encode("utf-8", "surrogatepass"), "fuzz", name)
+        except PageError:
+            return
+        for row in document.rows:
+            assert isinstance(row.get("headline"), str) and row["headline"].strip()
+        extract(document)
+
+    warc, spans, texts = warc_sample()
+
+    @given(
+        st.integers(0, len(warc)),
+        st.binary(min_size=1, max_size=200),
+        st.integers(0, len(warc)),
+    )
+    def warc_damage(start: int, noise: bytes, cut: int) -> None:
+        import io
+
+        from clickbait.pages import Document, read_warc
+
+        data = bytearray(warc[:cut] if cut > len(warc) // 2 else warc)
+        kept = len(data)
+        data[start : start + len(noise)] = noise
+        items = list(read_warc(io.BytesIO(bytes(data)), source="fuzz.warc.gz"))
+        found = {d.source: d.text for d in items if isinstance(d, Document)}
+        for uri, (begin, end) in spans.items():  # an untouched record is read whole
+            if end <= kept and (end <= start or begin >= start + len(noise)):
+                assert found.get(uri) == texts[uri], uri
+
+    from clickbait.manifest import ModelError, checked_manifest
+
+    value = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=80),
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+        ),
+        max_leaves=10,
+    )
+    fields = ["format", "model_file", "sha256", "scorer_file", "scorer_sha256", "threshold",
+              "calibration", "versions", "card", "created"]  # fmt: skip
+    sound = {
+        "format": 1,
+        "model_file": "model.skops",
+        "sha256": "0" * 64,
+        "scorer_file": "scorer.npz",
+        "scorer_sha256": "1" * 64,
+        "threshold": 0.5,
+        "calibration": {"method": "sigmoid", "slope": 1.0, "intercept": 0.0},
+        "versions": {"scikit-learn": "1.9.1"},
+        "card": {},
+    }
+
+    @given(st.dictionaries(st.sampled_from(fields), value, max_size=6), st.booleans())
+    def manifests(changes: dict[str, object], start_sound: bool) -> None:
+        manifest = {**sound, **changes} if start_sound else changes
+        try:
+            checked = checked_manifest(manifest, Path("model/manifest.json"))
+        except ModelError:
+            return
+        assert 0.0 <= checked.threshold <= 1.0
+        assert "/" not in checked.model_file and checked.model_file not in {".", ".."}
+        assert checked.calibration is None or checked.calibration.slope > 0
+
     found: dict[str, Callable[[], None]] = {
         "read_and_extract": read_and_extract,
+        "tables": tables,
+        "warc_damage": warc_damage,
+        "manifests": manifests,
         "html_soup": html_soup,
         "deep_nesting": deep_nesting,
         "text_scrapes": text_scrapes,

@@ -27,10 +27,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import compare
 import suite
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
+BENCHMARKS = {**suite.BENCHMARKS, **compare.BENCHMARKS}
 README = HERE / "README.md"
 TABLE_START = "<!-- results: start (written by run.py --update-readme) -->"
 TABLE_END = "<!-- results: end -->"
@@ -83,7 +85,7 @@ def machine() -> dict[str, Any]:
 
 
 def run_one(name: str, settings: suite.Settings, output_dir: Path) -> bool:
-    benchmark = suite.BENCHMARKS[name]
+    benchmark = BENCHMARKS[name]
     print(f"{name}: running", file=sys.stderr, flush=True)
     started = time.perf_counter()
     record: dict[str, Any] = {
@@ -131,7 +133,7 @@ def results_table(output_dir: Path) -> str:
         "| benchmark | figure | result | goal | status | details | run |",
         "|---|---|---|---|---|---|---|",
     ]
-    for name in suite.BENCHMARKS:
+    for name in BENCHMARKS:
         path = output_dir / f"{name}.json"
         if not path.exists():
             continue
@@ -168,7 +170,7 @@ def main() -> int:
     )
     parser.add_argument("--quick", action="store_true", help="tiny inputs: proves each one runs")
     parser.add_argument(
-        "--only", nargs="+", choices=list(suite.BENCHMARKS), help="run only these benchmarks"
+        "--only", nargs="+", choices=list(BENCHMARKS), help="run only these benchmarks"
     )
     parser.add_argument("--output-dir", type=Path, default=RESULTS, help="where the JSON goes")
     parser.add_argument(
@@ -177,7 +179,7 @@ def main() -> int:
         help="rewrite the results table of benchmarks/README.md from the JSON in --output-dir",
     )
     args = parser.parse_args()
-    names = args.only or list(suite.BENCHMARKS)
+    names = args.only or list(BENCHMARKS)
     ok = True
     with tempfile.TemporaryDirectory(prefix="clickbait-bench-") as work:
         settings = suite.Settings(quick=args.quick, work_dir=Path(work))

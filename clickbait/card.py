@@ -148,18 +148,23 @@ def _threshold_lines(card: dict[str, Any]) -> list[str]:
         "",
         f"Chosen as the {choice['method']}.",
         "",
-        "| threshold | precision | recall | F1 |",
-        "|---|---|---|---|",
+        "| threshold | precision | recall | F1 | news called filler |",
+        "|---|---|---|---|---|",
         f"| {_fmt(card.get('threshold'))} | {_fmt(at['precision'])} | {_fmt(at['recall'])} "
-        f"| {_fmt(at['f1'])} |",
-        f"| 0.5 | {_fmt(half['precision'])} | {_fmt(half['recall'])} | {_fmt(half['f1'])} |",
+        f"| {_fmt(at['f1'])} | {_fmt(at.get('news_flagged'))} |",
+        f"| 0.5 | {_fmt(half['precision'])} | {_fmt(half['recall'])} | {_fmt(half['f1'])} "
+        f"| {_fmt(half.get('news_flagged'))} |",
     ]
     by_language = choice.get("out_of_fold_by_language", {})
     if by_language:
         lines += ["", "At the threshold, per language:", ""]
-        lines += ["| language | precision | recall | F1 |", "|---|---|---|---|"]
         lines += [
-            f"| {lang} | {_fmt(m['precision'])} | {_fmt(m['recall'])} | {_fmt(m['f1'])} |"
+            "| language | precision | recall | F1 | news called filler |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {lang} | {_fmt(m['precision'])} | {_fmt(m['recall'])} | {_fmt(m['f1'])} "
+            f"| {_fmt(m.get('news_flagged'))} |"
             for lang, m in by_language.items()
         ]
     return lines
@@ -257,6 +262,21 @@ def _real_page_lines(card: dict[str, Any]) -> list[str]:
             f"| {_fmt(m['recall'])} | {_fmt(m['news_flagged'])}"
             f"{_interval(m['news_flagged_interval'])} | {_fmt(m['roc_auc'])} |"
         )
+    calibration = real.get("calibration")
+    if calibration:
+        lines += [
+            "",
+            f"Calibration on these teasers: expected calibration error "
+            f"{_fmt(calibration['ece'])}, Brier score {_fmt(calibration['brier'])}.",
+            "",
+            "| scores in | teasers | mean score | share filler |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {b['lower']:.1f}–{b['upper']:.1f} | {b['n']} | {_fmt(b['mean_score'])} "
+            f"| {_fmt(b['filler_rate'])} |"
+            for b in calibration["curve"]
+        ]
     kinds = real.get("by_kind", {})
     if kinds:
         lines += [

@@ -55,41 +55,59 @@ class ThresholdRule:
     """How the decision threshold is set.
 
     ``fixed``: ``value`` itself. ``max_f1``: the threshold with the best filler F1.
-    ``min_precision``: the lowest threshold whose filler precision is at least ``value``,
-    that is the most filler found at that precision. Both are chosen on out-of-fold
-    predictions for the training rows, weighted as in training.
+    ``min_precision``: the lowest threshold whose filler precision is at least ``value``
+    in every language, that is the most filler found at that precision.
+    ``max_news_flagged``: the lowest threshold at which at most a share ``value`` of the
+    news rows of every language is called filler. All are chosen on out-of-fold
+    predictions for the training rows (weighted as in training), or for the rows of
+    ``corpora`` only when it names some.
     """
 
     goal: str = "fixed"
     value: float | None = 0.5
+    corpora: tuple[str, ...] = ()
 
     @classmethod
     def from_config(cls, value: object, source: str) -> ThresholdRule:
         """The rule of a config's ``threshold``; raises ``ValueError`` for anything else."""
         check = _Checker(source)
         if isinstance(value, dict):
-            check.keys(value, "threshold", ("filler_precision",))
-            if "filler_precision" not in value:
-                check.fail("threshold.filler_precision", "missing")
-            goal = check.number(value, "threshold", "filler_precision", None, _open_unit, UNIT)
-            return cls("min_precision", goal)
+            goals = ("filler_precision", "max_news_flagged")
+            check.keys(value, "threshold", (*goals, "corpora"))
+            named = [g for g in goals if g in value]
+            if len(named) != 1:
+                check.fail("threshold", f"needs exactly one of {', '.join(goals)}")
+            goal = check.number(value, "threshold", named[0], None, _open_unit, UNIT)
+            corpora = check.strings(value, "threshold", "corpora")
+            unknown = [name for name in corpora if name not in CORPORA]
+            if unknown:
+                check.fail("threshold.corpora", f"unknown corpus (known: {_known()})", unknown[0])
+            kind = "min_precision" if named[0] == "filler_precision" else "max_news_flagged"
+            return cls(kind, goal, corpora)
         if value in ("auto", "max_f1"):
             return cls("max_f1", None)
         if not (_is_number(value) and _open_unit(value)):  # type: ignore[arg-type]
             check.fail(
                 "threshold",
                 f'must be {UNIT}, "auto" or "max_f1", or a table [threshold] with '
-                f"filler_precision = {UNIT}",
+                f"filler_precision or max_news_flagged = {UNIT} (and optionally corpora)",
                 value,
             )
         return cls("fixed", float(value))  # type: ignore[arg-type]
 
     def describe(self, folds: int) -> str:
         where = f"on {folds}-fold out-of-fold predictions"
+        if self.corpora:
+            where += f" of the training rows of {', '.join(self.corpora)}"
         if self.goal == "min_precision":
             return (
                 f"lowest threshold with weighted filler precision >= {self.value} in every "
                 f"language {where}"
+            )
+        if self.goal == "max_news_flagged":
+            return (
+                f"lowest threshold that calls at most {self.value:.0%} of the news of every "
+                f"language filler {where}"
             )
         if self.goal == "max_f1":
             return f"maximum weighted filler F1 {where}"
@@ -108,6 +126,8 @@ class TrainingConfig:
     files: tuple[FileUse, ...] = ()
     # Fit a sigmoid on out-of-fold decision values so that scores are probabilities.
     calibrate: bool = False
+    # The corpora whose out-of-fold rows the calibration is fitted on (all rows if empty).
+    calibrate_on: tuple[str, ...] = ()
     # Corpora to leave out of training one at a time, to test the model on each.
     source_checks: tuple[str, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
@@ -143,6 +163,9 @@ class TrainingConfig:
         calibrate = raw.get("calibrate", False)
         if not isinstance(calibrate, bool):
             check.fail("calibrate", "must be true or false", calibrate)
+        calibrate_on = check.strings(raw, "", "calibrate_on")
+        if calibrate_on and not calibrate:
+            check.fail("calibrate_on", "needs calibrate = true")
         corpora = check.table(raw, "", "corpora")
         uses = tuple(_corpus_use(check, name, options) for name, options in corpora.items())
         entries = raw.get("files", [])
@@ -161,6 +184,9 @@ class TrainingConfig:
                     "evaluation.corpora",
                     f"{name!r} trains the model; list only corpora it never trains on",
                 )
+        for name in calibrate_on:
+            if name not in trained:
+                check.fail("calibrate_on", f"{name!r} is not one of the training corpora")
         source_checks = check.corpus_list(raw, "source_checks")
         for name in source_checks:
             if name not in trained:
@@ -173,6 +199,7 @@ class TrainingConfig:
             evaluation=evaluation,
             files=files,
             calibrate=calibrate,
+            calibrate_on=calibrate_on,
             source_checks=source_checks,
             raw=raw,
         )
@@ -182,6 +209,7 @@ TOP_LEVEL_KEYS = (
     "name",
     "seed",
     "calibrate",
+    "calibrate_on",
     "threshold",
     "model",
     "corpora",
@@ -332,12 +360,15 @@ def _file_use(check: _Checker, index: int, entry: dict[str, Any], base: Path | N
 
 
 def _ngrams(value: object) -> bool:
-    # [low, high] with 1 <= low <= high, or [] to leave the part out (TOML has no null).
+    # [low, high] with 1 <= low <= high <= MAX_NGRAM, or [] to leave the part out (TOML
+    # has no null); the scorer refuses longer n-grams, so a model must not have them.
+    from clickbait.linear import MAX_NGRAM
+
     return value == [] or (
         isinstance(value, list)
         and len(value) == 2
         and all(_is_whole(v) for v in value)
-        and 1 <= value[0] <= value[1]
+        and 1 <= value[0] <= value[1] <= MAX_NGRAM
     )
 
 
@@ -345,7 +376,7 @@ def _at_least_one(value: object) -> bool:
     return _is_whole(value) and value >= 1  # type: ignore[operator]
 
 
-NGRAMS = "[low, high] with 1 <= low <= high, or [] for none"
+NGRAMS = "[low, high] with 1 <= low <= high <= 20, or [] for none"
 WHOLE = "a whole number >= 1"
 # What each [model] key accepts: a test of the TOML value, and the words for it.
 MODEL_VALUES: dict[str, tuple[Callable[[object], bool], str]] = {

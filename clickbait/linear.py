@@ -6,7 +6,8 @@ with the classifier's weights; for the style part, the standardised features tim
 theirs; plus an intercept. :class:`LinearScorer` holds exactly those numbers (terms,
 IDF, weights, the style scaler) and computes the same decision values with NumPy, from
 the same counting functions the training side uses (:mod:`clickbait.text`,
-:mod:`clickbait.style`).
+:mod:`clickbait.style`), or with the compiled kernels of :mod:`clickbait.compiled`
+when they are built, which give the same numbers row by row.
 
 It is what scoring runs on: loading it reads a NumPy ``.npz`` archive with
 ``allow_pickle=False``, so a model file is data and never code, and scoring a page
@@ -26,7 +27,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from clickbait import text
+from clickbait import compiled, text
 from clickbait.style import STYLE_FEATURES, style_matrix
 from clickbait.text import (
     CharNgramTables,
@@ -42,6 +43,9 @@ LAYOUT_VERSION = 1
 # Words whose character n-gram columns are remembered between small batches (a page,
 # a Scrapy item): about 40 MB at most.
 WORD_CACHE_SIZE = 200_000
+# The longest n-gram a scorer counts. Counting loops over every n of a block's range, so
+# an archive with a range beyond any the pipeline builds is refused rather than run.
+MAX_NGRAM = 20
 
 
 class ScorerFileError(ValueError):
@@ -65,10 +69,24 @@ class TfidfPart:
     _vocabulary: dict[str, int] | None = field(default=None, repr=False)
     _tables: CharNgramTables | None = field(default=None, repr=False)
     _word_cache: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    _kernel: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        low, high = self.ngram_range
+        if not 1 <= low <= high <= MAX_NGRAM:
+            raise ValueError(
+                f"part {self.name}: n-gram range {self.ngram_range} is not within 1 to {MAX_NGRAM}"
+            )
 
     def __getstate__(self) -> dict[str, Any]:
-        # Lookup tables and caches are rebuilt on first use: pickles stay small.
-        return {**self.__dict__, "_vocabulary": None, "_tables": None, "_word_cache": {}}
+        # Lookup tables, kernels and caches are rebuilt on first use: pickles stay small.
+        return {
+            **self.__dict__,
+            "_vocabulary": None,
+            "_tables": None,
+            "_word_cache": {},
+            "_kernel": None,
+        }
 
     @property
     def vocabulary(self) -> dict[str, int]:
@@ -76,9 +94,45 @@ class TfidfPart:
             self._vocabulary = {term: i for i, term in enumerate(self.terms)}
         return self._vocabulary
 
+    def documents(self, texts: Sequence[str]) -> list[str]:
+        """``texts`` as the block's analyzer reads them (lowercased or not)."""
+        return [t.lower() for t in texts] if self.lowercase else list(texts)
+
+    def decisions(self, texts: Sequence[str], documents: list[str] | None = None) -> np.ndarray:
+        """Each text's share of the decision value: its unit-norm TF-IDF vector times the
+        block's weights. ``documents`` are the texts preprocessed, when already at hand.
+
+        Computed by the compiled kernel when there is one (row by row, no sort of the
+        batch), else from :meth:`values` with NumPy; the two agree to about 1e-15.
+        """
+        kernel = self._compiled()
+        if kernel is not None:
+            out = np.empty(len(texts))
+            kernel.decisions(self.documents(texts) if documents is None else documents, out)
+            return out
+        rows, columns, values = self.values(texts)
+        return np.bincount(rows, values * self.weights[columns], minlength=len(texts))
+
+    def _compiled(self) -> Any:
+        if compiled.kernels is None:
+            return None
+        if self._kernel is None:
+            self._kernel = compiled.tfidf_kernel(
+                self.terms,
+                self.idf,
+                self.weights,
+                self.analyzer,
+                self.ngram_range,
+                self.sublinear_tf,
+                self.token_pattern,
+            )
+            if self._kernel is None:
+                self._kernel = False  # settings the kernel does not cover: NumPy path
+        return self._kernel or None
+
     def pairs(self, texts: Sequence[str]) -> Pairs:
         """(row, column) of each n-gram of ``texts`` in the vocabulary, repeats kept."""
-        documents = [t.lower() for t in texts] if self.lowercase else list(texts)
+        documents = self.documents(texts)
         if self.analyzer == "word":
             tokenize = re.compile(self.token_pattern).findall
             return word_ngram_pairs(documents, self.vocabulary, tokenize, self.ngram_range)
@@ -135,9 +189,13 @@ class LinearScorer:
     ) -> np.ndarray:
         texts = self._texts(headlines, snippets)
         decisions = np.full(len(texts["headline"]), self.intercept)
+        # The word and character blocks of a column read the same lowercased text.
+        documents: dict[tuple[str, bool], list[str]] = {}
         for part in self.parts:
-            rows, columns, values = part.values(texts[part.column])
-            decisions += np.bincount(rows, values * part.weights[columns], minlength=len(decisions))
+            key = (part.column, part.lowercase)
+            if key not in documents:
+                documents[key] = part.documents(texts[part.column])
+            decisions += part.decisions(texts[part.column], documents[key])
         if self.style is not None:
             scaled = (self.raw_style(texts) - self.style.mean) / self.style.scale
             # Row by row, so that a teaser's score does not depend on its batch (a matrix

@@ -1,30 +1,58 @@
 """Write scored teasers as JSON Lines, CSV or a table for people, and evaluation
-metrics as a table."""
+metrics as a table.
+
+CSV cells are written for spreadsheets, which run a cell that starts with ``=``, ``+``,
+``-`` or ``@`` as a formula: such a text cell gets a leading apostrophe
+(:func:`neutralise_cell`), as OWASP advises against CSV injection.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable, Mapping
 from typing import IO, Any
+
+from clickbait.terminal import GAP, Column, render_row, terminal_width, text_table, wrap
 
 FIELDS = ["source", "index", "headline", "snippet", "url", "block", "sponsored", "score", "label"]
 
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: Any) -> Any:
+    """``value`` safe to open in a spreadsheet: a text cell that starts like a formula
+    gets a leading ``'``, which spreadsheets take as "this is text" and do not show.
+    Numbers, and ``-`` alone (the name of standard input), are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and value != "-":
+        return "'" + value
+    return value
+
+
+def neutralise_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A CSV row with every text cell passed through :func:`neutralise_cell`."""
+    return {key: neutralise_cell(value) for key, value in row.items()}
+
 
 class RecordWriter:
-    """Streams records to a text stream; ``table`` collects them and prints at close."""
+    """Streams records to a text stream as JSON Lines, CSV or a table for people
+    (:class:`TeaserTable`, as wide as ``width``, default the terminal's)."""
 
-    def __init__(self, stream: IO[str], fmt: str = "jsonl") -> None:
+    def __init__(self, stream: IO[str], fmt: str = "jsonl", width: int | None = None) -> None:
         if fmt not in {"jsonl", "csv", "table"}:
             raise ValueError(f"unknown format {fmt!r}")
         self.stream = stream
         self.format = fmt
-        self._rows: list[dict[str, Any]] = []
+        self.width = width
         self._csv: csv.DictWriter[str] | None = None
+        self._table: TeaserTable | None = None
 
     def write_many(self, records: Iterable[dict[str, Any]]) -> None:
         for record in records:
             self.write(record)
+        if self.format == "table":
+            self.stream.flush()  # a person sees each page's rows as they come
 
     def write(self, record: dict[str, Any]) -> None:
         if self.format == "jsonl":
@@ -36,13 +64,13 @@ class RecordWriter:
                 self._csv.writeheader()
             if "explanation" in record:
                 record = {**record, "explanation": compact_explanation(record["explanation"])}
-            self._csv.writerow(record)
+            self._csv.writerow(neutralise_row(record))
         else:
-            self._rows.append(record)
+            if self._table is None:
+                self._table = TeaserTable(self.stream, self.width)
+            self._table.write(record)
 
     def close(self) -> None:
-        if self.format == "table" and self._rows:
-            self.stream.write(format_table(self._rows) + "\n")
         self.stream.flush()
 
 
@@ -51,53 +79,78 @@ def compact_explanation(items: list[dict[str, Any]], limit: int | None = None) -
     return "; ".join(f"{c['feature']} {c['contribution']:+.2f}" for c in items[:limit])
 
 
-def _shorten(text: object, width: int) -> str:
-    value = str(text)
-    return value if len(value) <= width else value[: width - 1] + "…"
+class TeaserTable:
+    """``clickbait score --format table``: one row per teaser, written as it comes.
 
+    Columns are sized once from the width (they cannot wait for the widest cell of a
+    stream): label, score, headline and block, text wrapped within its column. Each
+    source gets a ``source:`` line of its own above its teasers, so that a long path or
+    address is shown whole, once. An explanation (``--explain``) is stacked under its
+    teaser, one feature per line with its signed contribution.
+    """
 
-def format_table(rows: list[dict[str, Any]], width: int = 60) -> str:
-    """An aligned text table: label, score, headline, block and source of each teaser,
-    and ``why`` (its three strongest features) when the records carry an explanation.
-    Text is left-aligned, scores right-aligned; long cells are cut with "…"."""
-    columns = {
-        "label": [str(r["label"]) for r in rows],
-        "score": [f"{r['score']:.2f}" for r in rows],
-        "headline": [_shorten(r["headline"], width) for r in rows],
-        "block": [_shorten(r.get("block", ""), 24) for r in rows],
-        "source": [_shorten(r["source"], 40) for r in rows],
-    }
-    if any("explanation" in r for r in rows):
-        columns["why"] = [
-            _shorten(compact_explanation(r.get("explanation", []), 3), 90) for r in rows
+    LABEL, SCORE = 6, 5
+
+    def __init__(self, stream: IO[str], width: int | None = None) -> None:
+        self.stream = stream
+        self.width = terminal_width() if width is None else width
+        indent = self.LABEL + self.SCORE + 2 * len(GAP)
+        rest = self.width - indent - len(GAP)
+        block = min(40, max(10, int(rest * 0.3)))
+        self.indent = indent
+        self.columns = [
+            Column("label", self.LABEL),
+            Column("score", self.SCORE, right=True),
+            Column("headline", min(120, max(8, rest - block))),
+            Column("block", block),
         ]
-    return _aligned(columns, right={"score"})
+        self._source: str | None = None
+
+    def _lines(self, lines: list[str]) -> None:
+        self.stream.write("".join(line + "\n" for line in lines))
+
+    def write(self, record: dict[str, Any]) -> None:
+        lines: list[str] = []
+        if self._source is None:
+            lines += render_row(self.columns, [c.name for c in self.columns])
+        source = str(record.get("source", ""))
+        if source != self._source:
+            if self._source is not None:
+                lines.append("")
+            lead = "source: "
+            body = wrap(source, self.width - len(lead))
+            lines += [lead + body[0], *(" " * len(lead) + rest for rest in body[1:])]
+            self._source = source
+        cells = [record["label"], f"{record['score']:.2f}", record["headline"], record.get("block")]
+        lines += render_row(self.columns, [c or "" for c in cells])
+        for item in record.get("explanation") or []:
+            lines += self._reason(item["feature"], item["contribution"])
+        self._lines(lines)
+
+    def _reason(self, feature: str, contribution: float) -> list[str]:
+        """One feature of an explanation, under the headline: ``+3.93  feature``."""
+        value = f"{contribution:+.2f}".rjust(5)
+        pad = " " * self.indent
+        body = wrap(feature, max(8, self.width - self.indent - len(value) - len(GAP)))
+        first = f"{pad}{value}{GAP}{body[0]}"
+        return [first, *(f"{pad}{' ' * len(value)}{GAP}{line}" for line in body[1:])]
 
 
-def _aligned(columns: dict[str, list[str]], right: Collection[str] = ()) -> str:
-    """Columns of text side by side under their names, one space apart: left-aligned,
-    or right-aligned for the names in ``right``; no trailing spaces."""
-    widths = {name: max(map(len, [name, *cells])) for name, cells in columns.items()}
-
-    def line(cells: dict[str, str]) -> str:
-        padded = (
-            value.rjust(widths[name]) if name in right else value.ljust(widths[name])
-            for name, value in cells.items()
-        )
-        return " ".join(padded).rstrip()
-
-    lines = [line({name: name for name in columns})]
-    for values in zip(*columns.values(), strict=True):
-        lines.append(line(dict(zip(columns, values, strict=True))))
-    return "\n".join(lines)
+METRIC_COLUMNS = ["n", "n_filler", "precision", "recall", "f1", "roc_auc", "filler_share"]
 
 
-def format_metrics(metrics: dict[str, Any], nested: bool) -> str:
-    """Evaluation metrics as a table: one row per set (``nested``: per set and group,
-    as "set / group"), columns n, n_filler, precision, recall, f1, roc_auc, filler_share."""
-    import pandas as pd
+def _metric(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
 
-    columns = ["n", "n_filler", "precision", "recall", "f1", "roc_auc", "filler_share"]
+
+def format_metrics(metrics: dict[str, Any], nested: bool, width: int | None = None) -> str:
+    """Evaluation metrics as a table that fits ``width`` (default: the terminal's): one
+    row per set (``nested``: per set and group, as "set / group"), then the columns of
+    :data:`METRIC_COLUMNS`; ``–`` marks a figure the set cannot give."""
     rows = (
         {
             s if g == "all" else f"{s} / {g}": m
@@ -107,5 +160,6 @@ def format_metrics(metrics: dict[str, Any], nested: bool) -> str:
         if nested
         else metrics
     )
-    frame = pd.DataFrame.from_dict(rows, orient="index")[columns]
-    return frame.to_string(na_rep="–")
+    body = [[name, *(_metric(m.get(key)) for key in METRIC_COLUMNS)] for name, m in rows.items()]
+    numeric = set(range(1, len(METRIC_COLUMNS) + 1))
+    return text_table(["set" if nested else "group", *METRIC_COLUMNS], body, numeric, width)

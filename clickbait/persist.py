@@ -29,12 +29,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from clickbait.model import ScoreCalibration, TeaserModel
+from clickbait.manifest import (
+    FORMAT_VERSION,
+    MODEL_FILE,
+    ModelError,
+    check_scorer,
+    checked_manifest,
+)
+from clickbait.model import TeaserModel
 
-MODEL_FILE = "model.skops"
 SCORER_FILE = "scorer.npz"
 MANIFEST_FILE = "manifest.json"
-FORMAT_VERSION = 1
 # The project's own types, allowed in a skops file on top of what skops trusts itself.
 PROJECT_TYPES = frozenset(
     {
@@ -64,10 +69,6 @@ LIBRARY_TYPES = frozenset(
     }
 )
 ALLOWED_TYPES = PROJECT_TYPES | LIBRARY_TYPES
-
-
-class ModelError(Exception):
-    """A model that cannot be loaded safely; the message says what to do."""
 
 
 def default_model_dir() -> Path:
@@ -146,16 +147,67 @@ def save_model(model: TeaserModel, directory: str | Path) -> Path:
         "calibration": model.calibration.to_dict() if model.calibration else None,
         "card": model.card,
     }
-    # The model files first, the manifest last: a folder with a manifest is complete.
-    atomic_write(directory / MODEL_FILE, blob)
-    if scorer_blob is not None:
-        atomic_write(directory / SCORER_FILE, scorer_blob)
-    else:
-        (directory / SCORER_FILE).unlink(missing_ok=True)
-    atomic_write(
-        directory / MANIFEST_FILE, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    )
+    _commit(directory, manifest, blob, scorer_blob)
     return directory
+
+
+def _staged_name(name: str, digest: str) -> str:
+    """``model.skops`` -> ``model.<sha>.skops``: where a new file waits for its manifest."""
+    stem, dot, suffix = name.partition(".")
+    return f"{stem}.{digest[:16]}{dot}{suffix}"
+
+
+def _commit(
+    directory: Path, manifest: dict[str, Any], blob: bytes, scorer_blob: bytes | None
+) -> None:
+    """Replace a model folder's files so that a kill at any moment leaves a model that
+    loads, the old one or the new one.
+
+    The new files are written under names of their own (:func:`_staged_name`), then a
+    manifest naming them replaces the old manifest: that rename is the switch. The
+    files then take their usual names and the manifest is written again with them; a
+    manifest whose file is missing is read from the usual name, whose checksum must
+    match (:func:`_model_path`). Files left by an interrupted save are removed.
+    """
+    staged = {MODEL_FILE: (blob, str(manifest["sha256"]))}
+    if scorer_blob is not None:
+        staged[SCORER_FILE] = (scorer_blob, str(manifest["scorer_sha256"]))
+    names = {final: _staged_name(final, digest) for final, (_, digest) in staged.items()}
+    for final, (data, _) in staged.items():
+        atomic_write(directory / names[final], data)
+    switched = {
+        **manifest,
+        "model_file": names[MODEL_FILE],
+        "scorer_file": names.get(SCORER_FILE),
+    }
+    _write_manifest(directory, switched)  # the new model is in place from here on
+    for final, name in names.items():
+        os.replace(directory / name, directory / final)
+    if scorer_blob is None:
+        (directory / SCORER_FILE).unlink(missing_ok=True)
+    _write_manifest(directory, manifest)
+    _remove_leftovers(directory)
+
+
+def _write_manifest(directory: Path, manifest: dict[str, Any]) -> None:
+    text = json.dumps(manifest, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    atomic_write(directory / MANIFEST_FILE, text)
+
+
+def _remove_leftovers(directory: Path) -> None:
+    """Staged and temporary files of saves that were interrupted."""
+    for path in directory.iterdir():
+        name = path.name
+        staged = any(
+            name.startswith(f"{stem}.") and name.endswith(f".{suffix}") and name != final
+            for final in (MODEL_FILE, SCORER_FILE)
+            for stem, _, suffix in [final.partition(".")]
+        )
+        temporary = any(
+            name.startswith(f".{final}.") for final in (MODEL_FILE, SCORER_FILE, MANIFEST_FILE)
+        )
+        if (staged or temporary) and path.is_file():
+            path.unlink(missing_ok=True)
 
 
 def read_manifest(directory: str | Path) -> dict[str, Any]:
@@ -194,31 +246,22 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> TeaserMod
         raise ModelError(f"{path} not found: give a model folder or file with --model")
     if path.is_dir():
         manifest = read_manifest(path)
-        model_file = path / str(manifest.get("model_file", MODEL_FILE))
-        _check_file(model_file, manifest.get("sha256"))
-        saved_with = str(manifest.get("versions", {}).get("scikit-learn", "?"))
-        calibration = None
-        if manifest.get("calibration"):
-            try:
-                calibration = ScoreCalibration.from_dict(manifest["calibration"])
-            except (ValueError, AttributeError) as error:
-                raise ModelError(f"{path / MANIFEST_FILE}: bad calibration ({error})") from None
-
-        pipeline_loader = _PipelineFile(model_file, saved_with, trust)
-        threshold = float(manifest.get("threshold", 0.5))
-        card = manifest.get("card", {})
-        if manifest.get("scorer_file"):
-            scorer_file = path / str(manifest["scorer_file"])
-            _check_file(scorer_file, manifest.get("scorer_sha256"))
+        checked = checked_manifest(manifest, path / MANIFEST_FILE)
+        model_file = _model_path(path, checked.model_file, MODEL_FILE, checked.sha256)
+        _check_file(model_file, checked.sha256)
+        pipeline_loader = _PipelineFile(model_file, checked.saved_with, trust)
+        if checked.scorer_file:
+            scorer_file = _model_path(path, checked.scorer_file, SCORER_FILE, checked.scorer_sha256)
+            _check_file(scorer_file, checked.scorer_sha256)
             return TeaserModel(
                 None,
-                threshold,
-                card,
-                calibration,
+                checked.threshold,
+                checked.card,
+                checked.calibration,
                 scorer=_load_scorer(scorer_file),
                 pipeline_loader=pipeline_loader,
             )
-        return TeaserModel(pipeline_loader(), threshold, card, calibration)
+        return TeaserModel(pipeline_loader(), checked.threshold, checked.card, checked.calibration)
     if path.suffix == ".skops":
         return TeaserModel(_load_pipeline(path, trust))
     if not trust:
@@ -230,6 +273,15 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> TeaserMod
 
     loaded = joblib.load(path)
     return loaded if isinstance(loaded, TeaserModel) else TeaserModel(loaded)
+
+
+def _model_path(directory: Path, name: str, usual: str, digest: str | None) -> Path:
+    """The file a manifest names; the file under its usual name when the manifest names
+    one that a save in progress was renaming (its checksum is checked all the same)."""
+    path = directory / name
+    if not path.exists() and name != usual and name == _staged_name(usual, str(digest)):
+        return directory / usual
+    return path
 
 
 @dataclass(frozen=True)
@@ -259,9 +311,11 @@ def _load_scorer(scorer_file: Path) -> Any:
     from clickbait.linear import LinearScorer, ScorerFileError
 
     try:
-        return LinearScorer.load(scorer_file)
+        scorer = LinearScorer.load(scorer_file)
     except ScorerFileError as error:
         raise ModelError(str(error)) from None
+    check_scorer(scorer, scorer_file)
+    return scorer
 
 
 def _load_pipeline(model_file: Path, trust: bool) -> Any:

@@ -4,15 +4,15 @@ The real page corpora (``real-teasers``, ``real2-teasers``) hold out whole sites
 ``test`` rows come from sites whose pages neither trained the model nor chose its rules.
 :func:`real_page_figures` pools those rows and gives, per language, filler F1,
 precision, recall, the share of real news called filler and ROC-AUC, each with a 95%
-interval that resamples sites (:func:`clickbait.resampling.group_bootstrap`), and the
-same per kind of filler and news.
+interval that resamples sites (:func:`clickbait.resampling.group_bootstrap`), the same
+per kind of filler and news, and how calibrated the scores are there.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from clickbait.metrics import binary_metrics
+from clickbait.metrics import binary_metrics, reliability
 from clickbait.resampling import group_bootstrap
 
 if TYPE_CHECKING:
@@ -100,6 +100,9 @@ def real_page_figures(model: TeaserModel, held_out: dict[str, pd.DataFrame]) -> 
             }
     return {
         "sets": [name for name in REAL_PAGE_CORPORA if name in held_out],
+        # Scores against the share of filler among the held-out real teasers (5 bins: the
+        # set is small).
+        "calibration": reliability(frame["label"] == "filler", frame["score"], bins=5),
         "about": "held-out sites of the real page corpora: no page of these sites trained "
         "the model or was looked at to choose it; intervals are 95% bootstrap intervals "
         "that resample sites",

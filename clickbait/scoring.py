@@ -24,7 +24,7 @@ from clickbait.pages import (
     read_table,
 )
 from clickbait.records import Block, Teaser
-from clickbait.teasers import extract, teaser_from_row
+from clickbait.teasers import PageTooComplex, extract, teaser_from_row
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 # Teasers scored at once: 2,048 keeps the CLI's peak memory under 300 MB, and larger
 # batches are barely faster.
 BATCH_SIZE = 2048
+# Characters of headline and snippet scored at once at most: a batch of long rows is cut
+# short, so that memory stays bounded (2,048 typical teasers hold about 370,000).
+BATCH_CHARS = 2_000_000
 
 
 @dataclass
@@ -43,8 +46,8 @@ class SourceResult:
     """What came of one input, or of one batch of a table: scored teasers, blocks found,
     or an error. ``url`` is the page's address: the one it gives for itself
     (:attr:`clickbait.records.Extraction.url`), else the one it was fetched from (a WARC
-    record's URI), else ``""``; ``start`` is the index of the first teaser within its
-    input (above 0 for the second and later batches of a streamed table)."""
+    record's URI), else ``""``; ``start`` is the row of a table where the batch starts
+    (above 0 for the second and later batches of a streamed table)."""
 
     source: str
     scored: list[ScoredTeaser] = field(default_factory=list)
@@ -55,10 +58,11 @@ class SourceResult:
     start: int = 0
 
     def records(self) -> Iterator[dict[str, object]]:
-        """One output record per teaser: source, index, teaser fields, score, label."""
-        for index, item in enumerate(self.scored, self.start):
+        """One output record per teaser: source, index (its position within its input:
+        for a table, its row, skipped rows counted), teaser fields, score, label."""
+        for item in self.scored:
             record = item.to_dict()
-            record.pop("position", None)
+            index = record.pop("position", 0)
             yield {"source": self.source, "index": index, **record}
 
 
@@ -81,6 +85,8 @@ def score_frame(model: TeaserModel, frame: pd.DataFrame) -> pd.DataFrame:
 def _reading_error(error: Exception) -> str:
     if isinstance(error, PageError):
         return error.reason
+    if isinstance(error, PageTooComplex):
+        return str(error)
     if isinstance(error, RecursionError):
         return "markup nested too deeply to parse"
     if isinstance(error, MemoryError):
@@ -117,17 +123,24 @@ def _extract(item: Document | PageError) -> _Pending:
 def _score_table(
     model: TeaserModel, source: str, max_bytes: int, batch_size: int, explain: int
 ) -> Iterator[SourceResult]:
-    """A table file read and scored batch by batch: one result per batch, in order."""
-    start = 0
+    """A table file read and scored batch by batch: one result per batch, in order.
+
+    A teaser's position is its row in the table (skipped rows counted), so that output
+    joins back to the input; a batch is also cut when its text grows long
+    (:data:`BATCH_CHARS`), so that memory stays bounded with long rows.
+    """
+    start = 0  # the row where the batch starts
+    row = 0  # rows read
+    chars = 0
     teasers: list[Teaser] = []
     problems: list[str] = []
 
     def batch() -> SourceResult:
-        nonlocal start
+        nonlocal start, chars
         scored = model.score_teasers(teasers, explain) if teasers else []
         blocks = [Block(name="table", kind="table", teasers=len(scored))]
         result = SourceResult(source, scored, blocks, problems=tuple(problems), start=start)
-        start += len(teasers)
+        start, chars = row, 0
         teasers.clear()
         problems.clear()
         return result
@@ -143,20 +156,23 @@ def _score_table(
         if record is None:
             problems.append(f"line {number}: {problem}")
         else:
-            teasers.append(teaser_from_row(record, start + len(teasers)))
-        if len(teasers) + len(problems) >= batch_size:
+            teaser = teaser_from_row(record, row)
+            teasers.append(teaser)
+            chars += len(teaser.headline) + len(teaser.snippet)
+        row += 1
+        if len(teasers) + len(problems) >= batch_size or chars >= BATCH_CHARS:
             yield batch()
         try:
             entry = next(rows, None)
-        except Exception as error:  # a broken line further down: keep what came before
+        except Exception as error:  # an unreadable file further down: keep what came before
             if teasers or problems:
                 yield batch()
             reason = _reading_error(error)
-            if start:
-                reason += f" (the {start:,} teaser(s) before it were scored)"
+            if row:
+                reason += f" (the {row:,} row(s) before it were read)"
             yield SourceResult(source, error=reason, start=start)
             return
-    if teasers or problems or not start:
+    if teasers or problems or not row:
         yield batch()
 
 

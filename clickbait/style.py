@@ -15,10 +15,11 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import cache
 from itertools import accumulate, pairwise
+from typing import Any
 
 import numpy as np
 
-from clickbait import lexicons
+from clickbait import compiled, lexicons
 
 # Every style feature, with the words an analyst reads in an explanation.
 STYLE_FEATURES: dict[str, str] = {
@@ -145,10 +146,9 @@ def _lexicon_matches(
         else []
     )
     quote_starts = [a for a, _ in quotes]
-    for match in pattern.finditer(joined):
-        position = match.start()
+    for position, end in _entry_spans(pattern, joined):
         segment = bisect_right(starts, position) - 1
-        for key, words in _entries_within(match.group()):
+        for key, words in _entries_within(joined[position:end]):
             if key != "second_person":
                 yield segment // 2, _COUNTED_LEXICONS[key], words
                 continue
@@ -157,6 +157,16 @@ def _lexicon_matches(
                 continue
             part = "second_person_snippet" if segment % 2 else "second_person_headline"
             yield segment // 2, part, words
+
+
+def _entry_spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each word-list match in ``text``: the compiled scan when there is
+    one, else ``pattern``'s."""
+    kernel = _style_kernel() if compiled.kernels is not None else None
+    if kernel is None:
+        return ((m.start(), m.end()) for m in pattern.finditer(text))
+    spans = kernel.entry_spans(text)
+    return zip(spans[::2], spans[1::2], strict=True)
 
 
 def _hidden_subject_phrases(lower_words: Sequence[str]) -> list[str]:
@@ -213,15 +223,33 @@ def style_matrix(headlines: Sequence[str], snippets: Sequence[str]) -> np.ndarra
     for row, feature, _ in _lexicon_matches(lower_h, lower_s):
         values[row, _COLUMN[feature]] += 1.0
     values[:, _COLUMN["figures_with_units"]] = _counts_per_teaser(_FIGURE, lower_h, lower_s)
-    rows = [
-        _measures(headline, snippet, low_h, low_s)
-        for headline, snippet, low_h, low_s in zip(
-            headlines, snippets, lower_h, lower_s, strict=True
-        )
-    ]
-    if rows:
-        values[:, _MEASURED] = np.array(rows, dtype=np.float64)
+    if headlines:
+        values[:, _MEASURED] = _measured(headlines, snippets, lower_h, lower_s)
     return values
+
+
+def _measured(
+    headlines: list[str], snippets: list[str], lower_h: list[str], lower_s: list[str]
+) -> np.ndarray:
+    """The :data:`_MEASURED` columns of a batch: by the compiled kernel when there is one
+    (it hands back the rows it leaves to :func:`_measures`), else teaser by teaser."""
+    kernel = _style_kernel() if compiled.kernels is not None else None
+    if kernel is None:
+        rows = [
+            _measures(*texts) for texts in zip(headlines, snippets, lower_h, lower_s, strict=True)
+        ]
+        return np.array(rows, dtype=np.float64)
+    measured = np.empty((len(headlines), len(_MEASURED)), dtype=np.float64)
+    for row in kernel.measures(headlines, snippets, lower_s, measured):
+        measured[row] = _measures(headlines[row], snippets[row], lower_h[row], lower_s[row])
+    return measured
+
+
+@cache
+def _style_kernel() -> Any:
+    demonstratives, fillers = _demonstratives()
+    entries = sorted({entry for key in _LEXICON_KEYS for entry in lexicons.merged(key)})
+    return compiled.style_kernel(sorted(demonstratives), sorted(fillers), entries)
 
 
 # The features _measures computes, teaser by teaser, in its order.

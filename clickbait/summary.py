@@ -6,13 +6,14 @@ points to the page's own site, so it takes the host of the page's address (its
 canonical link, ``og:url`` or ``<base href>``, see
 :attr:`clickbait.records.Extraction.url`; for a page of a WARC file that gives none,
 the record's URI); when there is no address either, as with text scrapes and most
-tables, the domain is the source name (the file path, or ``-`` for standard input).
-Hosts are lowercased and lose a leading ``www.``, so ``www.example.com`` and
-``example.com`` count as one domain.
+tables, the domain is the source name (the file path, or ``-`` for standard input),
+and its row says so with ``host`` false. Hosts are lowercased and lose a leading
+``www.``, so ``www.example.com`` and ``example.com`` count as one domain.
 
 :class:`SiteSummary` reads scored results in one pass and keeps, per page and per
-domain, counts and the N highest-scoring teasers, never every teaser; :func:`summarize`
-turns results into two pandas DataFrames for notebooks.
+domain, counts and the N highest-scoring teasers, never every teaser. Its rows are
+plain dicts (no pandas needed); :func:`summarize` turns results into two pandas
+DataFrames for notebooks.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
+
+from clickbait.output import neutralise_row
+from clickbait.terminal import text_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,8 +46,10 @@ FIGURE_COLUMNS = [
     "worst",
 ]
 PAGE_COLUMNS = ["page", "url", "site", *FIGURE_COLUMNS]
-DOMAIN_COLUMNS = ["domain", "pages", *FIGURE_COLUMNS]
-CSV_FIELDS = ["by", "page", "domain", "site", "pages", *FIGURE_COLUMNS]
+DOMAIN_COLUMNS = ["domain", "host", "pages", *FIGURE_COLUMNS]
+CSV_FIELDS = ["by", "page", "domain", "host", "site", "pages", *FIGURE_COLUMNS]
+
+Rows = list[dict[str, Any]]
 
 
 def host_of(url: str) -> str:
@@ -57,14 +63,20 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def teaser_domain(url: str, page_url: str = "", source: str = "") -> str:
-    """The domain a teaser counts toward: its link's host, else the page's host, else
-    the source name (see the module docstring)."""
+def teaser_host(url: str, page_url: str = "") -> str:
+    """The host a teaser's link points to, its page's host for a relative link, or
+    ``""`` when neither says."""
     try:
         absolute = urljoin(page_url, url) if page_url and url else url
     except ValueError:  # a malformed link counts as relative
         absolute = ""
-    return host_of(absolute) or host_of(page_url) or source
+    return host_of(absolute) or host_of(page_url)
+
+
+def teaser_domain(url: str, page_url: str = "", source: str = "") -> str:
+    """The domain a teaser counts toward: its link's host, else the page's host, else
+    the source name (see the module docstring)."""
+    return teaser_host(url, page_url) or source
 
 
 @dataclass
@@ -137,6 +149,7 @@ class SiteSummary:
         self.worst = worst
         self._pages: list[tuple[str, str, _Tally]] = []
         self._domains: dict[str, _Tally] = {}
+        self._not_hosts: set[str] = set()  # domains that are source names
         self._arrivals = 0
 
     def add(self, result: SourceResult) -> None:
@@ -153,38 +166,51 @@ class SiteSummary:
             self._pages.append((result.source, result.url, page))
         for item in result.scored:
             self._arrivals += 1
-            domain = teaser_domain(item.teaser.url, result.url, result.source)
+            domain = teaser_host(item.teaser.url, result.url)
+            if not domain:
+                domain = result.source
+                self._not_hosts.add(domain)
             page.add(item, self._arrivals, page_index, {})
             tally = self._domains.get(domain)
             if tally is None:
                 tally = self._domains[domain] = _Tally(self.worst)
             tally.add(item, self._arrivals, page_index, {"page": result.source})
 
-    def pages(self) -> pd.DataFrame:
+    def page_rows(self) -> Rows:
         """One row per page, in input order: ``page`` (the source), ``url`` (the page's
-        own address), ``site`` (its host), then the figures of :data:`PAGE_COLUMNS`.
+        own address), ``site`` (its host), then the figures of :data:`FIGURE_COLUMNS`.
         Shares are NaN for a page without teasers."""
-        import pandas as pd
-
-        rows = [
+        return [
             {"page": source, "url": url, "site": host_of(url), **tally.figures()}
             for source, url, tally in self._pages
         ]
-        return pd.DataFrame(rows, columns=PAGE_COLUMNS)
 
-    def domains(self) -> pd.DataFrame:
-        """One row per domain, most teasers first: ``domain``, ``pages`` (how many pages
-        show its teasers), then the figures of :data:`DOMAIN_COLUMNS`."""
-        import pandas as pd
-
+    def domain_rows(self) -> Rows:
+        """One row per domain, most teasers first: ``domain``, ``host`` (false when the
+        domain is an input's name: teasers of a page that gives no address), ``pages``
+        (how many pages show its teasers), then the figures of :data:`FIGURE_COLUMNS`."""
         rows = [
-            {"domain": domain, "pages": len(tally.pages), **tally.figures()}
+            {
+                "domain": domain,
+                "host": domain not in self._not_hosts,
+                "pages": len(tally.pages),
+                **tally.figures(),
+            }
             for domain, tally in self._domains.items()
         ]
-        frame = pd.DataFrame(rows, columns=DOMAIN_COLUMNS)
-        return frame.sort_values(
-            ["teasers", "domain"], ascending=[False, True], kind="stable"
-        ).reset_index(drop=True)
+        return sorted(rows, key=lambda row: (-row["teasers"], row["domain"]))
+
+    def pages(self) -> pd.DataFrame:
+        """:meth:`page_rows` as a DataFrame, columns :data:`PAGE_COLUMNS`."""
+        import pandas as pd
+
+        return pd.DataFrame(self.page_rows(), columns=PAGE_COLUMNS)
+
+    def domains(self) -> pd.DataFrame:
+        """:meth:`domain_rows` as a DataFrame, columns :data:`DOMAIN_COLUMNS`."""
+        import pandas as pd
+
+        return pd.DataFrame(self.domain_rows(), columns=DOMAIN_COLUMNS)
 
 
 def summarize(results: Iterable[SourceResult], worst: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -199,6 +225,12 @@ def summarize(results: Iterable[SourceResult], worst: int = 3) -> tuple[pd.DataF
 # -- output -----------------------------------------------------------------------------
 
 
+def as_rows(table: Rows | pd.DataFrame) -> Rows:
+    """Rows of a summary level, from :meth:`SiteSummary.page_rows` (or
+    :meth:`~SiteSummary.domain_rows`) or from the DataFrames of :func:`summarize`."""
+    return table.to_dict("records") if hasattr(table, "to_dict") else list(table)
+
+
 def _plain(value: Any) -> Any:
     """A JSON-ready value: NaN becomes None, floats are rounded, numpy scalars unwrapped."""
     if isinstance(value, list):
@@ -211,15 +243,15 @@ def _plain(value: Any) -> Any:
 
 
 def summary_records(
-    pages: pd.DataFrame, domains: pd.DataFrame, by: str = "both"
+    pages: Rows | pd.DataFrame, domains: Rows | pd.DataFrame, by: str = "both"
 ) -> Iterator[dict[str, Any]]:
     """JSON-ready records: pages first, then domains, each with ``by`` naming its level;
     ``by`` is ``page``, ``domain`` or ``both``."""
     if by in ("page", "both"):
-        for row in pages.to_dict("records"):
+        for row in as_rows(pages):
             yield {"by": "page", **{k: _plain(v) for k, v in row.items()}}
     if by in ("domain", "both"):
-        for row in domains.to_dict("records"):
+        for row in as_rows(domains):
             yield {"by": "domain", **{k: _plain(v) for k, v in row.items()}}
 
 
@@ -228,51 +260,63 @@ def compact_worst(items: list[dict[str, Any]], limit: int | None = None) -> str:
     return " | ".join(f"{item['score']:.2f} {item['headline']}" for item in items[:limit])
 
 
-def _shorten(text: str, width: int, keep_end: bool = False) -> str:
-    if len(text) <= width:
-        return text
-    return "…" + text[1 - width :] if keep_end else text[: width - 1] + "…"
-
-
 def _percent(value: Any) -> str:
     return "–" if value is None or value != value else f"{value:.0%}"
 
 
-def format_summary_table(frame: pd.DataFrame, key: str, width: int = 50) -> str:
-    """An aligned text table of one level (``key`` is ``page`` or ``domain``); long page
-    paths keep their end, where the file name is."""
-    if frame.empty:
+def format_summary_table(
+    table: Rows | pd.DataFrame, key: str, width: int | None = None, worst: int = 1
+) -> str:
+    """An aligned text table of one level (``key`` is ``page`` or ``domain``) that fits
+    ``width`` (default: the terminal's), nothing cut: long paths and headlines wrap in
+    their column. A domain that is an input's name (its page gave no address) is marked
+    ``(no address)``."""
+    rows = as_rows(table)
+    if not rows:
         return f"(no {key}s)"
-    columns = {
-        key: [_shorten(str(v), 40, keep_end=True) for v in frame[key]],
-        "teasers": [str(v) for v in frame["teasers"]],
-        "filler": [_percent(v) for v in frame["filler_share"]],
-        "mean": ["–" if v != v else f"{v:.2f}" for v in frame["mean_score"]],
-        "sponsored": [_percent(v) for v in frame["sponsored_share"]],
-        "worst": [_shorten(compact_worst(w, 1), width) for w in frame["worst"]],
-    }
-    right = {"teasers", "filler", "mean", "sponsored"}
-    widths = {name: max(len(name), *(len(v) for v in values)) for name, values in columns.items()}
+    header = [key, "teasers", "filler", "mean", "sponsored", "worst"]
+    body = [
+        [
+            row[key] if row.get("host", True) else f"{row[key]} (no address)",
+            f"{row['teasers']:,}",
+            _percent(row["filler_share"]),
+            "–" if row["mean_score"] != row["mean_score"] else f"{row['mean_score']:.2f}",
+            _percent(row["sponsored_share"]),
+            compact_worst(row["worst"], worst),
+        ]
+        for row in rows
+    ]
+    return text_table(header, body, numeric={1, 2, 3, 4}, width=width)
 
-    def line(cells: dict[str, str]) -> str:
-        return "  ".join(
-            cells[n].rjust(widths[n]) if n in right else cells[n].ljust(widths[n]) for n in columns
-        ).rstrip()
 
-    rows = [line({n: n for n in columns})]
-    rows += [line({n: columns[n][i] for n in columns}) for i in range(len(frame))]
-    return "\n".join(rows)
+def _relative_pages(rows: Rows) -> tuple[Rows, str]:
+    """Page rows named relative to the folder that holds them all, and that folder
+    (``""`` when they share none, or are not all files: ``-``, WARC record addresses)."""
+    import os
+
+    names = [str(row["page"]) for row in rows]
+    if len(names) < 2 or any(n == "-" or "://" in n for n in names):
+        return rows, ""
+    try:
+        folder = os.path.commonpath(names)
+    except ValueError:  # absolute and relative paths mixed
+        return rows, ""
+    if not folder or folder in names:
+        return rows, ""
+    cut = len(folder.rstrip("/")) + 1
+    return [{**row, "page": str(row["page"])[cut:]} for row in rows], folder.rstrip("/") + "/"
 
 
 def write_summary(
     stream: IO[str],
-    pages: pd.DataFrame,
-    domains: pd.DataFrame,
+    pages: Rows | pd.DataFrame,
+    domains: Rows | pd.DataFrame,
     by: str = "both",
     fmt: str = "jsonl",
 ) -> None:
     """Write the summaries as JSON Lines (one record per page or domain), CSV (one
-    header for both levels, ``worst`` compacted to one cell) or text tables."""
+    header for both levels, ``worst`` compacted to one cell, cells that a spreadsheet
+    would run as formulas neutralised) or text tables."""
     if fmt == "jsonl":
         for record in summary_records(pages, domains, by):
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -280,11 +324,13 @@ def write_summary(
         writer = csv.DictWriter(stream, fieldnames=CSV_FIELDS, extrasaction="ignore")
         writer.writeheader()
         for record in summary_records(pages, domains, by):
-            writer.writerow({**record, "worst": compact_worst(record["worst"])})
+            writer.writerow(neutralise_row({**record, "worst": compact_worst(record["worst"])}))
     elif fmt == "table":
         parts = []
         if by in ("page", "both"):
-            parts.append("Pages\n" + format_summary_table(pages, "page"))
+            rows, folder = _relative_pages(as_rows(pages))
+            title = f"Pages in {folder}" if folder else "Pages"
+            parts.append(f"{title}\n" + format_summary_table(rows, "page"))
         if by in ("domain", "both"):
             parts.append("Domains\n" + format_summary_table(domains, "domain"))
         stream.write("\n\n".join(parts) + "\n")

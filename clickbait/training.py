@@ -93,31 +93,43 @@ def choose_threshold(
     is_filler: np.ndarray,
     weights: np.ndarray,
     languages: np.ndarray,
+    corpora: np.ndarray | None = None,
 ) -> tuple[float, dict[str, Any]]:
     """The threshold the rule asks for, on out-of-fold scores; and a record for the card.
 
-    A precision goal must hold in every language (weighted as in training, so both classes
-    of a language weigh alike); F1 is maximised over all rows. Raises ``ValueError`` when
-    no threshold reaches a precision goal.
+    Only the rows of ``rule.corpora`` count when it names some (``corpora`` gives each
+    row's corpus). A precision goal, or a ceiling on the share of news called filler,
+    must hold in every language (precision weighted as in training, so both classes of
+    a language weigh alike; the news share unweighted); F1 is maximised over all rows.
+    Raises ``ValueError`` when no threshold reaches the goal.
     """
     from sklearn.metrics import precision_recall_fscore_support
 
+    if rule.corpora:
+        if corpora is None:
+            raise ValueError("the threshold rule names corpora: pass each row's corpus")
+        chosen = np.isin(corpora, rule.corpora)
+        if not chosen.any():
+            raise ValueError(f"no training rows of {', '.join(rule.corpora)} to set the threshold")
+        scores, is_filler = scores[chosen], is_filler[chosen]
+        weights, languages = weights[chosen], languages[chosen]
     candidates = np.round(np.arange(0.02, 0.981, 0.01), 2)
 
     def table(mask: np.ndarray) -> np.ndarray:
-        # (precision, recall, F1) for each candidate threshold, on the rows of mask.
-        return np.array(
-            [
-                precision_recall_fscore_support(
-                    is_filler[mask],
-                    scores[mask] >= t,
-                    average="binary",
-                    sample_weight=weights[mask],
-                    zero_division=0,
-                )[:3]
-                for t in candidates
-            ]
-        )
+        # (precision, recall, F1, share of news called filler) for each candidate.
+        news = mask & ~is_filler
+        rows = []
+        for t in candidates:
+            called = scores >= t
+            prf = precision_recall_fscore_support(
+                is_filler[mask],
+                called[mask],
+                average="binary",
+                sample_weight=weights[mask],
+                zero_division=0,
+            )[:3]
+            rows.append((*prf, float(called[news].mean()) if news.any() else 0.0))
+        return np.array(rows)
 
     overall = table(np.ones(len(scores), dtype=bool))
     per_language = {str(lang): table(languages == lang) for lang in np.unique(languages)}
@@ -130,15 +142,22 @@ def choose_threshold(
                 f"out-of-fold predictions (best {worst.max():.3f}); lower the goal"
             )
         best = int(meeting[0])
+    elif rule.goal == "max_news_flagged":
+        worst = np.max([t[:, 3] for t in per_language.values()], axis=0)
+        meeting = np.flatnonzero(worst <= rule.value)
+        if not len(meeting):
+            raise ValueError(
+                f"no threshold calls at most {rule.value:.0%} of the news of every language "
+                f"filler on out-of-fold predictions (best {worst.min():.1%}); raise the ceiling"
+            )
+        best = int(meeting[0])
     else:
         best = int(np.argmax(overall[:, 2]))
     at_half = int(np.flatnonzero(candidates == 0.5)[0])
 
     def row(values: np.ndarray) -> dict[str, float]:
-        return {
-            k: round(float(v), 4)
-            for k, v in zip(("precision", "recall", "f1"), values, strict=True)
-        }
+        names = ("precision", "recall", "f1", "news_flagged")
+        return {k: round(float(v), 4) for k, v in zip(names, values, strict=True)}
 
     return float(candidates[best]), {
         "method": rule.describe(OUT_OF_FOLD_FOLDS),
@@ -190,19 +209,36 @@ def fit(
         # probabilities, or the calibrated ones.
         scores = predicted.scores
         if config.calibrate:
-            calibration = ScoreCalibration.fit(predicted.decisions, is_filler, weights)
+            # Fitted on the rows of calibrate_on only (the real teasers, say), so that
+            # scores mean what they say where it matters.
+            on = (
+                train_frame["corpus"].isin(config.calibrate_on).to_numpy()
+                if config.calibrate_on
+                else np.ones(len(train_frame), dtype=bool)
+            )
+            calibration = ScoreCalibration.fit(predicted.decisions[on], is_filler[on], weights[on])
             calibrated = calibration.apply(predicted.decisions)
+            rows = f" of {', '.join(config.calibrate_on)}" if config.calibrate_on else ""
             card["calibration"] = {
                 **calibration.to_dict(),
-                "fitted_on": f"{OUT_OF_FOLD_FOLDS}-fold out-of-fold decision values, "
-                "weighted as in training",
-                "out_of_fold_before": reliability(is_filler, scores, sample_weight=weights),
-                "out_of_fold_after": reliability(is_filler, calibrated, sample_weight=weights),
+                "fitted_on": f"{OUT_OF_FOLD_FOLDS}-fold out-of-fold decision values of the "
+                f"training rows{rows}, weighted as in training",
+                "out_of_fold_before": reliability(
+                    is_filler[on], scores[on], sample_weight=weights[on]
+                ),
+                "out_of_fold_after": reliability(
+                    is_filler[on], calibrated[on], sample_weight=weights[on]
+                ),
             }
             scores = calibrated
         if config.threshold.goal != "fixed":
             threshold, card["threshold_choice"] = choose_threshold(
-                config.threshold, scores, is_filler, weights, train_frame["lang"].to_numpy()
+                config.threshold,
+                scores,
+                is_filler,
+                weights,
+                train_frame["lang"].to_numpy(),
+                train_frame["corpus"].to_numpy(),
             )
     progress(f"fitting on {len(train_frame):,} teasers")
     pipeline = build_pipeline(config.params)

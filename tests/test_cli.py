@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from clickbait.cli import EXIT_MODEL, EXIT_OK, EXIT_SOME_INPUTS_FAILED, main
+from clickbait.cli import EXIT_MODEL, EXIT_OK, EXIT_SOME_INPUTS_FAILED, EXIT_USAGE, main
 
 from .conftest import FIXTURES
 
@@ -77,10 +77,16 @@ def test_csv_and_table_formats(runner: CliRunner, small_model_dir: Path) -> None
     as_csv = score(runner, small_model_dir, "--format", "csv", str(EXAMPLE_PAGE))
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert len(rows) == 5 and rows[0]["index"] == "0"
-    table = score(runner, small_model_dir, "--format", "table", str(EXAMPLE_PAGE))
+    table = runner.invoke(
+        main,
+        ["score", "--model", str(small_model_dir), "--format", "table", str(EXAMPLE_PAGE)],
+        env={"COLUMNS": "200"},
+    )
     assert table.exit_code == 0
-    assert "headline" in table.stdout.splitlines()[0]
-    assert len(table.stdout.splitlines()) == 6
+    header, source, *rows = table.stdout.splitlines()
+    assert header.split() == ["label", "score", "headline", "block"]
+    assert source == f"source: {EXAMPLE_PAGE}"
+    assert len(rows) == 5
 
 
 def test_threshold_option(runner: CliRunner, small_model_dir: Path) -> None:
@@ -88,6 +94,81 @@ def test_threshold_option(runner: CliRunner, small_model_dir: Path) -> None:
     assert {r["label"] for r in jsonl(result.stdout)} == {"filler"}
     bad = score(runner, small_model_dir, "--threshold", "2", str(EXAMPLE_PAGE))
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize("command", ["score", "evaluate", "report"])
+@pytest.mark.parametrize("value", ["nan", "NaN", "-nan", "inf", "-0.1", "1.5", "abc"])
+def test_a_threshold_outside_0_to_1_is_bad_usage(
+    runner: CliRunner, small_model_dir: Path, tmp_path: Path, command: str, value: str
+) -> None:
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text("headline,label\nUn titre,news\n")
+    target = str(labelled if command == "evaluate" else EXAMPLE_PAGE)
+    result = runner.invoke(
+        main, [command, "--model", str(small_model_dir), "--threshold", value, target]
+    )
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert "--threshold" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("headline", "cell"),
+    [
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ('=HYPERLINK("http://evil.example","clic")', '\'=HYPERLINK("http://evil.example","clic")'),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"),
+        ("Le Sénat adopte le budget", "Le Sénat adopte le budget"),
+        ("« -20 % » sur les prix", "« -20 % » sur les prix"),
+    ],
+)
+def test_csv_cells_that_start_like_a_formula_are_neutralised(
+    runner: CliRunner, small_model_dir: Path, tmp_path: Path, headline: str, cell: str
+) -> None:
+    table = tmp_path / "teasers.jsonl"
+    table.write_text(json.dumps({"headline": headline, "snippet": "=1+1", "url": "@x"}) + "\n")
+    scored = score(runner, small_model_dir, "--format", "csv", str(table))
+    assert scored.exit_code == 0, scored.output
+    (row,) = csv.DictReader(io.StringIO(scored.stdout))
+    assert row["headline"] == cell
+    assert (row["snippet"], row["url"]) == ("'=1+1", "'@x")
+    assert float(row["score"]) >= 0  # numbers are left alone
+    summary = runner.invoke(
+        main, ["report", "--model", str(small_model_dir), "--format", "csv", str(table)]
+    )
+    rows = list(csv.DictReader(io.StringIO(summary.stdout)))
+    assert all(re.match(r"[01]\.\d\d ", r["worst"]) for r in rows)  # "0.87 headline"
+    jsonl_out = score(runner, small_model_dir, str(table))
+    assert json.loads(jsonl_out.stdout)["headline"] == headline  # JSON Lines stay as read
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A1", "'@A1"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("-", "-"),
+        ("a=1", "a=1"),
+        ("", ""),
+        (-0.5, -0.5),
+        (3, 3),
+        (None, None),
+    ],
+)
+def test_neutralise_cell(value: object, written: object) -> None:
+    from clickbait.output import neutralise_cell
+
+    assert neutralise_cell(value) == written
+
+
+def test_stdin_keeps_its_name_in_csv(runner: CliRunner, small_model_dir: Path) -> None:
+    result = score(runner, small_model_dir, "--format", "csv", "-", stdin=EXAMPLE_PAGE.read_bytes())
+    assert {row["source"] for row in csv.DictReader(io.StringIO(result.stdout))} == {"-"}
 
 
 def test_stdin(runner: CliRunner, small_model_dir: Path) -> None:
@@ -116,7 +197,7 @@ def test_bad_files_are_reported_and_the_rest_scored(
     folder = tmp_path / "crawl"
     folder.mkdir()
     (folder / "a.html").write_bytes(EXAMPLE_PAGE.read_bytes())
-    (folder / "b.bin").write_bytes(bytes(range(256)) * 4)
+    (folder / "b.html").write_bytes(bytes(range(256)) * 4)
     (folder / "c.txt").write_bytes(b"")
     (folder / "d.html").symlink_to(folder / "missing.html")
     (folder / "e.txt").write_bytes((FIXTURES / "scrape.txt").read_bytes())
@@ -125,16 +206,18 @@ def test_bad_files_are_reported_and_the_rest_scored(
     records = jsonl(result.stdout)
     assert sorted({Path(r["source"]).name for r in records}) == ["a.html", "e.txt"]
     assert len(records) == 5 + 3
-    for name, reason in (("b.bin", "binary"), ("c.txt", "empty"), ("d.html", "no such file")):
+    for name, reason in (("b.html", "binary"), ("c.txt", "empty"), ("d.html", "no such file")):
         assert f"{name}: {reason}" in result.stderr
     assert "Traceback" not in result.stderr
-    assert "3 input(s) could not be read" in result.stderr
+    assert "clickbait: 5 inputs: 2 scored, 3 failed; 8 teasers" in result.stderr
 
 
 def test_quiet_keeps_the_summary(runner: CliRunner, small_model_dir: Path, tmp_path: Path) -> None:
     result = score(runner, small_model_dir, "--quiet", str(tmp_path / "nope.html"))
     assert result.exit_code == EXIT_SOME_INPUTS_FAILED
-    assert "nope.html" not in result.stderr and "1 input(s)" in result.stderr
+    assert "nope.html" not in result.stderr
+    assert result.stderr.startswith("clickbait: 1 input: 0 scored, 1 failed; 0 teasers")
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_unloadable_model_exits_3_without_traceback(runner: CliRunner, tmp_path: Path) -> None:
@@ -295,7 +378,7 @@ def test_an_internal_error_is_one_line_and_exit_3(
     def broken(*args: object, **kwargs: object) -> str:
         raise RuntimeError("table renderer broke")
 
-    monkeypatch.setattr(output, "format_table", broken)
+    monkeypatch.setattr(output, "TeaserTable", broken)
     result = score(runner, small_model_dir, "--format", "table", str(EXAMPLE_PAGE))
     assert result.exit_code == EXIT_MODEL
     assert "internal error: RuntimeError: table renderer broke" in result.stderr
@@ -339,10 +422,9 @@ def test_explain_option_in_every_format(runner: CliRunner, small_model_dir: Path
         assert re.fullmatch(f".+ {CONTRIBUTION}; .+ {CONTRIBUTION}", row["explanation"])
     table = score(runner, small_model_dir, "--explain", "2", "--format", "table", str(EXAMPLE_PAGE))
     header, *lines = table.stdout.splitlines()
-    assert header.split() == ["label", "score", "headline", "block", "source", "why"]
-    why = header.index("why")
-    assert len(lines) == 5
-    assert all(re.match(f".+ {CONTRIBUTION}; ", line[why:]) for line in lines)
+    indent = header.index("headline")
+    reasons = [line for line in lines if re.match(rf" {{{indent}}}{CONTRIBUTION}  \S", line)]
+    assert len(reasons) == 5 * 2  # stacked under each teaser, one per line
 
 
 def test_score_as_a_table_does_not_import_pandas(small_model_dir: Path) -> None:
@@ -363,64 +445,12 @@ def test_score_as_a_table_does_not_import_pandas(small_model_dir: Path) -> None:
     assert done.stdout.splitlines()[-1] == "[]"
 
 
-def teaser(label: str, headline: str, source: str = "a.html") -> dict:
-    """A scored record as the table gets it."""
-    return {"label": label, "score": 0.5, "headline": headline, "block": "b", "source": source}
-
-
-@pytest.mark.parametrize(
-    ("rows", "header"),
-    [
-        (
-            [teaser("news", "Un titre court"), teaser("filler", "Un titre bien plus long", "b")],
-            ["label", "score", "headline", "block", "source"],
-        ),
-        (
-            [
-                {**teaser("news", "Un titre"), "explanation": []},
-                {
-                    **teaser("filler", "Un autre titre"),
-                    "explanation": [{"feature": "f", "contribution": 0.5}],
-                },
-            ],
-            ["label", "score", "headline", "block", "source", "why"],
-        ),
-    ],
-)
-def test_table_columns_are_aligned_and_text_is_left_aligned(
-    rows: list[dict], header: list[str]
-) -> None:
-    from clickbait.output import format_table
-
-    first, *lines = format_table(rows).splitlines()
-    assert first.split() == header
-    assert len(lines) == len(rows)
-    starts = [first.index(name) for name in header]
-    for line, row in zip(lines, rows, strict=True):
-        assert line == line.rstrip()
-        assert line[starts[0] :].startswith(row["label"])
-        assert line[starts[2] :].startswith(row["headline"])
-        assert line[starts[4] :].startswith(row["source"])
-        assert line[: starts[2]].rstrip().endswith("0.50")
-    if "why" in header:
-        assert lines[1][starts[5] :] == "f +0.50"
-
-
-def test_table_cuts_long_cells() -> None:
-    from clickbait.output import format_table
-
-    long = "Un titre très long " * 10
-    table = format_table([teaser("news", long, source="s" * 50)], width=30)
-    assert long[:29] + "…" in table and long not in table
-    assert "s" * 39 + "…" in table and "s" * 40 not in table
-
-
 def test_evaluate_unparseable_csv(runner: CliRunner, small_model_dir: Path, tmp_path: Path) -> None:
     labelled = tmp_path / "labelled.csv"
     labelled.write_text('headline,label\n"' + "x" * 200_000 + '",news\n')
     result = runner.invoke(main, ["evaluate", "--model", str(small_model_dir), str(labelled)])
     assert result.exit_code == EXIT_MODEL
-    assert "labelled.csv: not valid CSV (line" in result.stderr
+    assert "labelled.csv:2: " in result.stderr
 
 
 def test_indexes_of_a_table_longer_than_a_batch_run_on(

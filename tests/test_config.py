@@ -44,7 +44,7 @@ TEAM = "[corpora.team-fr]\n"
 @pytest.mark.parametrize(
     ("text", "key", "allowed"),
     [
-        ("wieght = 2\n" + TEAM, "wieght", "name, seed, calibrate, threshold, model"),
+        ("wieght = 2\n" + TEAM, "wieght", "name, seed, calibrate, calibrate_on, threshold, model"),
         (TEAM + "wieght = 2\n", "corpora.team-fr.wieght", "weight, train_splits, eval_splits"),
         (TEAM + "[model]\nngrams = [1, 2]\n", "model.ngrams", "word_ngrams, char_ngrams"),
         (
@@ -126,7 +126,19 @@ def test_unknown_keys_are_named_with_the_allowed_ones(
             "not one of the training corpora",
         ),
         ("threshold = 1.5\n" + TEAM, "threshold", "must be a number between 0 and 1"),
-        (TEAM + "[threshold]\n", "threshold.filler_precision", "missing"),
+        (TEAM + "[threshold]\n", "threshold", "needs exactly one of"),
+        (TEAM + "[model]\nchar_ngrams = [2, 50]\n", "model.char_ngrams", "<= 20"),
+        ('calibrate_on = ["team-fr"]\n' + TEAM, "calibrate_on", "needs calibrate = true"),
+        (
+            'calibrate = true\ncalibrate_on = ["team-en"]\n' + TEAM,
+            "calibrate_on",
+            "not one of the training corpora",
+        ),
+        (
+            TEAM + '[threshold]\nmax_news_flagged = 0.03\ncorpora = ["nope"]\n',
+            "threshold.corpora",
+            "unknown corpus",
+        ),
         (
             TEAM + "[threshold]\nfiller_precision = 1.2\n",
             "threshold.filler_precision",
@@ -202,6 +214,7 @@ def test_good_values_are_read_as_given(tmp_path: Path) -> None:
         ("auto", "max_f1", None),
         ("max_f1", "max_f1", None),
         ({"filler_precision": 0.95}, "min_precision", 0.95),
+        ({"max_news_flagged": 0.03}, "max_news_flagged", 0.03),
     ],
 )
 def test_threshold_rules_from_config(value: object, goal: str, number: float | None) -> None:
@@ -209,8 +222,27 @@ def test_threshold_rules_from_config(value: object, goal: str, number: float | N
     assert config.threshold == ThresholdRule(goal, number)
 
 
+def test_a_threshold_rule_may_name_the_corpora_it_is_measured_on() -> None:
+    value = {"max_news_flagged": 0.03, "corpora": ["real-teasers", "real2-teasers"]}
+    config = TrainingConfig.from_dict({**BASE, "threshold": value})
+    assert config.threshold == ThresholdRule(
+        "max_news_flagged", 0.03, ("real-teasers", "real2-teasers")
+    )
+
+
 @pytest.mark.parametrize(
-    "value", [0, 1, 1.5, "best", True, {"filler_precision": 1.2}, {"recall": 0.9}]
+    "value",
+    [
+        0,
+        1,
+        1.5,
+        "best",
+        True,
+        {"filler_precision": 1.2},
+        {"recall": 0.9},
+        {"filler_precision": 0.9, "max_news_flagged": 0.03},
+        {"max_news_flagged": 0.03, "corpora": "real-teasers"},
+    ],
 )
 def test_bad_threshold_rules_are_refused(value: object) -> None:
     with pytest.raises(ValueError, match=r"config: threshold(\.\w+)?: "):
@@ -223,13 +255,17 @@ def test_every_model_parameter_has_a_check() -> None:
 
 def test_the_shipped_config_and_the_readme_examples_are_accepted() -> None:
     shipped = TrainingConfig.from_file(default_model_dir() / "train.toml")
-    assert shipped.calibrate and shipped.params.C == 16.0
+    assert shipped.calibrate and shipped.params.C == 4.0
     section = README.read_text(encoding="utf-8").split("\n## Training your own model\n")[1]
     first, others = re.findall(r"^```toml\n(.*?)^```", section, re.MULTILINE | re.DOTALL)[:2]
     TrainingConfig.from_dict(tomllib.loads(first))
     # The second example lists keys only: it needs the corpora it names.
     TrainingConfig.from_dict(
-        tomllib.loads(others + "[corpora.team-fr]\n[corpora.stop-clickbait]\n")
+        tomllib.loads(
+            others
+            + "[corpora.team-fr]\n[corpora.stop-clickbait]\n"
+            + "[corpora.real-teasers]\n[corpora.real2-teasers]\n"
+        )
     )
 
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from distributed import Client, LocalCluster
 
-from clickbait.cli import main
+from clickbait.cli import EXIT_MODEL, main
 from clickbait.contrib import dask as cbd
 from clickbait.persist import load_model
 from clickbait.scoring import SourceResult, score_sources
@@ -141,8 +141,10 @@ def test_cli_dask_engine_output_is_the_local_output(
     assert on_dask.exit_code == local.exit_code == 1
     assert on_dask.stdout == local.stdout
     assert len(local.stdout.splitlines()) > 20
-    errors = [line for line in local.stderr.splitlines() if line.startswith("clickbait:")]
+    *errors, summary = local.stderr.splitlines()
     assert errors and all(line in on_dask.stderr for line in errors)
+    # The same summary line, but for the time taken.
+    assert summary.rsplit(";", 1)[0] == on_dask.stderr.splitlines()[-1].rsplit(";", 1)[0]
 
 
 @pytest.mark.parametrize(
@@ -156,3 +158,29 @@ def test_cli_dask_usage_errors(args: list[str], message: str) -> None:
     result = run(*args)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_an_unreachable_scheduler_says_what_failed(small_model_dir: Path) -> None:
+    import socket
+
+    import dask
+
+    with socket.socket() as probe:  # a port nothing listens on, on this machine
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        result = run(
+            "--model",
+            str(small_model_dir),
+            "--engine",
+            "dask",
+            "--scheduler",
+            address,
+            str(EXAMPLE_PAGE),
+        )
+    assert result.exit_code == EXIT_MODEL
+    message = result.stderr.strip()
+    assert message.startswith(f"clickbait: cannot reach the Dask scheduler at {address} (")
+    assert "'dask scheduler' runs there" in message and "internal error" not in message
+    assert len(message.splitlines()) == 1 and result.stdout == ""

@@ -200,6 +200,7 @@ def test_report_folder(small_model_dir: Path, files: dict[str, Path], tmp_path: 
         "languages",
         "transfer",
         "skipped",
+        "real_pages",
     }
     assert list(metrics["sets"]) == inputs[:3]
     assert list(metrics["skipped"]) == [inputs[3]]
@@ -227,7 +228,7 @@ def test_report_folder(small_model_dir: Path, files: dict[str, Path], tmp_path: 
 
 def test_table_format_lists_every_set(small_model_dir: Path, files: dict[str, Path]) -> None:
     result = evaluate(
-        CliRunner(),
+        CliRunner(env={"COLUMNS": "250"}),
         small_model_dir,
         "--format",
         "table",
@@ -276,29 +277,144 @@ def test_report_on_every_corpus(small_model_dir: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["skipped"] == {}
-    assert set(metrics["sets"]) == {
-        "team-fr",
-        "team-en",
+    # Real teasers first, then the readings, third-party sets, and team-written sets last.
+    assert list(metrics["sets"]) == [
+        "real-teasers",
+        "real2-teasers",
+        "stop-clickbait-read",
+        "orangesum-read",
+        "outbrain-read",
         "stop-clickbait",
         "orangesum-fr",
         "native-ads-en",
         "ta1c-es",
         "roclico-ro",
         "obsinfox-fr",
-    }
-    assert metrics["transfer"] == ["native-ads-en", "ta1c-es", "roclico-ro", "obsinfox-fr"]
+        "team-fr",
+        "team-en",
+    ]
+    transfer = ["outbrain-read", "native-ads-en", "ta1c-es", "roclico-ro", "obsinfox-fr"]
+    assert metrics["transfer"] == transfer
     figures = {n: metrics["sets"][n]["headline"]["name"] for n in metrics["transfer"]}
     assert figures == {
+        "outbrain-read": "ROC-AUC",
         "native-ads-en": "filler recall",
         "ta1c-es": "ROC-AUC",
         "roclico-ro": "ROC-AUC",
         "obsinfox-fr": "share scored filler",
     }
     # Languages pool the held-out sets only: no Spanish or Romanian.
-    assert set(metrics["languages"]) == {"en", "fr"}
-    assert metrics["languages"]["fr"]["sets"] == ["team-fr", "orangesum-fr"]
+    assert set(metrics["languages"]) == {"de", "en", "fr"}
+    assert metrics["languages"]["fr"]["sets"] == [
+        "real-teasers",
+        "real2-teasers",
+        "orangesum-read",
+        "orangesum-fr",
+        "team-fr",
+    ]
+    # The figures that decide: held-out sites of the real page corpora, per language.
+    assert set(metrics["real_pages"]["by_language"]) == {"de", "en", "fr", "all"}
+    assert metrics["real_pages"]["by_language"]["all"]["sites"] >= 20
     assert metrics["sets"]["orangesum-fr"]["metrics"]["precision"] is None
     assert "annotator majority" in next(iter(metrics["sets"]["obsinfox-fr"]["groups"]))
     html = (out / "index.html").read_text(encoding="utf-8")
     assert_self_contained(html)
     assert "Transfer sets" in html
+
+
+def report_of(small_model: TeaserModel, files: dict[str, Path], *names: str) -> dict:
+    sets = [file_evaluation_set(files[name]) for name in names]
+    return evaluation_report(small_model, sets)
+
+
+def test_groups_of_fewer_than_5_rows_are_left_out(
+    small_model: TeaserModel, files: dict[str, Path]
+) -> None:
+    from clickbait.reporting import evaluation_html
+
+    report = report_of(small_model, files, "both.csv")
+    entry = report["sets"][str(files["both.csv"])]
+    entry["groups"]["tiny"] = {**entry["groups"]["en"], "n": 4}
+    html = evaluation_html(report, {})
+    assert "<td>en</td>" in html and "<td>tiny</td>" not in html
+    assert "1 group(s) of fewer than 5 rows not shown" in html
+
+
+def test_every_column_of_the_language_table_has_a_header(
+    small_model: TeaserModel, files: dict[str, Path]
+) -> None:
+    import re
+
+    from clickbait.reporting import evaluation_html
+
+    html = evaluation_html(report_of(small_model, files, "both.csv"), {})
+    table = html.split("<h2>Per language</h2>", 1)[1].split("</table>", 1)[0]
+    headers = re.findall(r"<th[^>]*>([^<]*)</th>", table)
+    first_row = table.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert all(headers) and len(headers) == first_row.count("<td")
+
+
+def test_sets_keep_the_order_the_report_gives(
+    small_model: TeaserModel, files: dict[str, Path]
+) -> None:
+    from clickbait.reporting import evaluation_html
+
+    report = report_of(small_model, files, "news.jsonl", "both.csv", "filler.csv")
+    html = evaluation_html(report, {})
+    positions = [html.index(f"<td>{name}</td>") for name in report["sets"]]
+    assert positions == sorted(positions)
+    assert next(iter(report["sets"])).endswith("news.jsonl")
+
+
+def test_a_report_into_an_old_folder_removes_its_old_charts(
+    small_model: TeaserModel, files: dict[str, Path], tmp_path: Path
+) -> None:
+    from clickbait.reporting import write_evaluation_report
+
+    out = tmp_path / "report"
+    write_evaluation_report(report_of(small_model, files, "news.jsonl"), out)
+    (old,) = (p.name for p in out.glob("*.png"))
+    (out / "photo.png").write_bytes((out / old).read_bytes())
+    write_evaluation_report(report_of(small_model, files, "filler.csv"), out)
+    (new,) = (p.name for p in out.glob("*.png") if p.name != "photo.png")
+    assert "news-jsonl" in old and "filler-csv" in new  # the old report's chart is gone
+    assert (out / "photo.png").is_file()  # a picture of someone else's stays
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") == 1
+
+
+def test_a_folder_that_holds_no_report_keeps_its_files(
+    small_model: TeaserModel, files: dict[str, Path], tmp_path: Path
+) -> None:
+    from clickbait.reporting import write_evaluation_report
+
+    out = tmp_path / "pictures"
+    out.mkdir()
+    (out / "holiday-scores.png").write_bytes(b"not ours")
+    write_evaluation_report(report_of(small_model, files, "filler.csv"), out)
+    assert (out / "holiday-scores.png").read_bytes() == b"not ours"
+
+
+def test_calibration_lines_break_at_empty_bins() -> None:
+    from clickbait.reporting.charts import _runs
+
+    bins = [
+        {"lower": 0.0, "upper": 0.1},
+        {"lower": 0.1, "upper": 0.2},
+        {"lower": 0.5, "upper": 0.6},
+        {"lower": 0.9, "upper": 1.0},
+    ]
+    assert [[b["lower"] for b in run] for run in _runs(bins)] == [[0.0, 0.1], [0.5], [0.9]]
+
+
+def test_transfer_sets_get_their_own_overview(
+    small_model: TeaserModel, files: dict[str, Path]
+) -> None:
+    from clickbait.reporting import evaluation_charts
+
+    frame = file_evaluation_set(files["both.csv"]).frame.drop(columns="lang")
+    transfer = EvaluationSet("transfer.csv", frame, "transfer", "test")
+    charts = evaluation_charts(evaluation_report(small_model, [transfer]))
+    assert "overview-transfer-precision-recall.png" in charts
+    assert "overview-transfer-calibration.png" in charts
+    assert "overview-precision-recall.png" not in charts  # held-out sets only

@@ -18,6 +18,7 @@ from clickbait.heldout import evaluate_held_out, seed_page_check, training_data
 from clickbait.metrics import reliability
 from clickbait.model import TeaserModel
 from clickbait.persist import default_model_dir, load_model, read_manifest
+from clickbait.real_pages import real_page_figures
 from clickbait.training import fit
 
 GATE = json.loads((Path(__file__).parent / "evaluation_gate.json").read_text(encoding="utf-8"))
@@ -49,6 +50,22 @@ def check_floors(model: TeaserModel, held_out: dict[str, Any]) -> list[str]:
     return failures
 
 
+def check_real_page_floors(model: TeaserModel, held_out: dict[str, Any]) -> list[str]:
+    """Floors per language on the held-out sites of the real page corpora."""
+    figures = real_page_figures(model, held_out)["by_language"]
+    failures = []
+    for lang, floors in GATE["real_pages"]["floors"].items():
+        measured = figures[lang]
+        for key, floor in floors.items():
+            if key.startswith("max_"):
+                value = measured[key.removeprefix("max_")]
+                if value > floor:
+                    failures.append(f"real pages {lang} {key[4:]} {value} > {floor}")
+            elif measured[key] < floor:
+                failures.append(f"real pages {lang} {key} {measured[key]} < {floor}")
+    return failures
+
+
 def test_held_out_data_is_the_pinned_data(data: tuple[Any, Any, dict[str, dict[str, str]]]) -> None:
     _, _, checksums = data
     changed = {
@@ -63,6 +80,22 @@ def test_held_out_data_is_the_pinned_data(data: tuple[Any, Any, dict[str, dict[s
 def test_shipped_model_meets_the_floors(data: tuple[Any, dict[str, Any], Any]) -> None:
     _, held_out, _ = data
     assert check_floors(load_model(), held_out) == []
+
+
+def test_shipped_model_meets_the_real_page_floors(data: tuple[Any, dict[str, Any], Any]) -> None:
+    _, held_out, _ = data
+    assert check_real_page_floors(load_model(), held_out) == []
+
+
+def test_model_card_real_page_figures_match_a_fresh_evaluation(
+    data: tuple[Any, dict[str, Any], Any],
+) -> None:
+    _, held_out, _ = data
+    card = read_manifest(default_model_dir())["card"]["real_pages"]["by_language"]
+    fresh = real_page_figures(load_model(), held_out)["by_language"]
+    for lang in GATE["real_pages"]["floors"]:
+        for key in ("n", "f1", "news_flagged", "f1_interval"):
+            assert fresh[lang][key] == card[lang][key], (lang, key)
 
 
 def test_model_card_matches_a_fresh_evaluation(data: tuple[Any, dict[str, Any], Any]) -> None:
@@ -96,4 +129,6 @@ def test_retrained_model_meets_the_floors(
     config: TrainingConfig, data: tuple[Any, dict[str, Any], Any]
 ) -> None:
     train_frame, held_out, _ = data
-    assert check_floors(fit(config, train_frame), held_out) == []
+    retrained = fit(config, train_frame)
+    assert check_floors(retrained, held_out) == []
+    assert check_real_page_floors(retrained, held_out) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clickbait.datasets import load_team
-from clickbait.linear import LinearScorer, ScorerFileError
+from clickbait.linear import MAX_NGRAM, LinearScorer, ScorerFileError, TfidfPart
 from clickbait.model import TeaserModel
 from clickbait.pipeline import scorer_from_pipeline
 
@@ -148,3 +149,43 @@ def test_a_teasers_score_does_not_depend_on_its_batch(scorer: LinearScorer) -> N
         ]
     )
     assert np.array_equal(whole, parts)  # exactly: Dask partitions must give the same scores
+
+
+def test_pip_install_built_the_compiled_kernels_where_there_is_a_compiler() -> None:
+    # Without them scoring falls back to NumPy with the same scores, only slower: this
+    # fails the install that lost them on a machine where the README says pip builds them.
+    import shutil
+    import sysconfig
+
+    from clickbait import compiled
+
+    if os.environ.get(compiled.DISABLE_VARIABLE, "") not in ("", "0"):
+        pytest.skip(f"{compiled.DISABLE_VARIABLE} is set")
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if shutil.which(compiler) is None:
+        pytest.skip(f"no C compiler ({compiler}) on this machine")
+    assert compiled.kernels is not None and compiled.kernels.__name__ == "clickbait._speedups"
+
+
+@pytest.mark.parametrize("ngram_range", [[1, 10**12], [0, 2], [3, 2], [1, MAX_NGRAM + 1]])
+def test_an_archive_with_an_absurd_ngram_range_is_refused(
+    scorer: LinearScorer, tmp_path: Path, ngram_range: list[int]
+) -> None:
+    import json
+
+    path = tmp_path / "scorer.npz"
+    scorer.save(path)
+    with np.load(path) as archive:
+        arrays = {key: archive[key] for key in archive.files}
+    layout = json.loads(arrays["layout"].tobytes())
+    layout["parts"][0]["ngram_range"] = ngram_range
+    arrays["layout"] = np.frombuffer(json.dumps(layout).encode(), dtype=np.uint8)
+    np.savez(path, **arrays)
+    with pytest.raises(ScorerFileError, match="n-gram range"):
+        LinearScorer.load(path)
+
+
+def test_the_largest_ngram_range_allowed_still_scores(scorer: LinearScorer) -> None:
+    part = scorer.parts[0]
+    wide = TfidfPart(**{**part.__dict__, "ngram_range": (1, MAX_NGRAM)})
+    assert wide.decisions(["un deux trois " * 50]).shape == (1,)

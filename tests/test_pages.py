@@ -182,10 +182,11 @@ def test_quoted_newline_in_csv_stays_in_its_field() -> None:
     assert [r["headline"] for r in document.rows] == ["two\r\nlines"]
 
 
-def test_unparseable_csv_is_a_page_error() -> None:
-    data = b'headline\n"' + b"x" * 200_000 + b'"\n'  # over the csv module's field limit
-    with pytest.raises(PageError, match="not a valid CSV table"):
-        read_bytes(data, "t.csv", "t.csv")
+def test_a_field_over_the_csv_limit_costs_only_its_row() -> None:
+    data = b'headline\n"' + b"x" * 200_000 + b'"\nSecond titre\n'  # over csv's field limit
+    document = read_bytes(data, "t.csv", "t.csv")
+    assert [r["headline"] for r in document.rows] == ["Second titre"]
+    assert document.problems == ("line 2: a field longer than 131,072 characters (the CSV limit)",)
 
 
 def _table(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -232,12 +233,11 @@ def test_streamed_table_refuses_at_once_what_it_cannot_read(tmp_path: Path) -> N
 def test_a_streamed_table_has_no_size_limit_but_each_line_has(tmp_path: Path) -> None:
     row = b'{"headline": "Un titre"}\n'
     path = _table(tmp_path, "t.jsonl", row * 10 + b'{"headline": "' + b"x" * 500 + b'"}\n' + row)
-    rows = read_table(path, max_bytes=100)  # the file is 800 bytes: no longer refused
-    read = []
-    with pytest.raises(PageError, match=r"line 11 is longer than 100 characters \(--max-bytes\)"):
-        for _, record, _ in rows:
-            read.append(record)
-    assert len(read) == 10
+    entries = list(read_table(path, max_bytes=100))  # the file is 800 bytes: not refused
+    assert [number for number, record, _ in entries if record is not None] == [*range(1, 11), 12]
+    assert [(n, p) for n, r, p in entries if r is None] == [
+        (11, "longer than 100 characters (--max-bytes)")
+    ]
 
 
 def test_gzipped_tables_are_streamed_and_a_truncated_one_fails_where_it_breaks(
@@ -257,12 +257,14 @@ def test_gzipped_tables_are_streamed_and_a_truncated_one_fails_where_it_breaks(
     assert 0 < read < 50_000
 
 
-def test_streamed_table_fails_at_the_broken_line(tmp_path: Path) -> None:
-    data = b"headline\n" + b"Un titre\n" * 3 + b'"' + b"x" * 200_000 + b'"\n'
-    rows = read_table(_table(tmp_path, "t.csv", data))
-    assert [next(rows)[1] for _ in range(3)] == [{"headline": "Un titre"}] * 3
-    with pytest.raises(PageError, match="not a valid CSV table"):
-        next(rows)
+def test_streamed_table_goes_on_after_a_broken_line(tmp_path: Path) -> None:
+    data = b"headline\n" + b"Un titre\n" * 3 + b'"' + b"x" * 200_000 + b'"\nDernier\n'
+    entries = list(read_table(_table(tmp_path, "t.csv", data)))
+    assert [r for _, r, _ in entries] == [{"headline": "Un titre"}] * 3 + [
+        None,
+        {"headline": "Dernier"},
+    ]
+    assert [n for n, _, _ in entries] == [2, 3, 4, 5, 6]
 
 
 def test_gzipped_table_under_a_plain_name_is_read(tmp_path: Path) -> None:
@@ -277,3 +279,102 @@ def test_json_lines_that_python_cannot_hold_are_problems() -> None:
     document = read_bytes(data, "t.jsonl", "t.jsonl")
     assert [r["headline"] for r in document.rows] == ["B"]
     assert [p.split(":")[0] for p in document.problems] == ["line 1", "line 3"]
+
+
+ARTICLE = (
+    "<html><head>{meta}</head><body><h1>Après la pluie, l'été revient à Paris</h1>"
+    "<p>Déjà une semaine de soleil prévue, les Parisiens célèbrent l'arrivée des beaux "
+    "jours près de la Seine.</p><p>{damage}</p></body></html>"
+)
+
+
+@pytest.mark.parametrize("meta", ['<meta charset="utf-8">', "", '<meta charset="iso-8859-1">'])
+def test_utf8_with_a_few_bad_bytes_stays_utf8(meta: str) -> None:
+    # Four bytes that are not UTF-8 once made the whole page read as ISO-8859-10.
+    page = ARTICLE.format(meta=meta, damage="X" + "<p>Déjà une page en français.</p>" * 5)
+    data = page.encode().replace(b"X", b"\xe9t\xe9 \xff\xfe")
+    document = read_bytes(data, "page", "page.html")
+    assert document.encoding == "utf-8"
+    assert "Après la pluie, l'été revient à Paris" in document.text
+    assert "Déjà une semaine" in document.text
+    assert "été" in document.text  # the bad bytes alone are read as windows-1252
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("name", ["page.html", "page"])
+def test_utf16_and_utf32_pages_with_a_byte_order_mark_are_read(codec: str, name: str) -> None:
+    text = ARTICLE.format(meta="", damage="fin")
+    data = ("\ufeff" + text).encode(codec) if codec.endswith("-be") else text.encode(codec)
+    document = read_bytes(data, "page", name)
+    assert document.kind == "html"
+    assert "Après la pluie, l'été revient à Paris" in document.text
+
+
+def test_utf16_table_with_a_byte_order_mark_is_read() -> None:
+    data = "headline\tsnippet\nL'été revient à Paris\tDéjà\n".encode("utf-16")
+    document = read_bytes(data, "t.tsv", "t.tsv")
+    assert [r["headline"] for r in document.rows] == ["L'été revient à Paris"]
+
+
+def _problems(data: bytes, name: str, max_bytes: int = 50_000_000) -> tuple[list[str], list[str]]:
+    document = read_bytes(data, name, name, max_bytes)
+    return [r["headline"] for r in document.rows], list(document.problems)
+
+
+def test_a_problem_is_reported_at_the_line_where_its_row_starts() -> None:
+    data = (
+        b'headline,snippet\n"Un titre\nsur deux lignes",x\n"",\nTitre,y\n,"vide\nsur deux"\nFin,z\n'
+    )
+    headlines, problems = _problems(data, "t.csv")
+    assert headlines == ["Un titre\nsur deux lignes", "Titre", "Fin"]
+    assert problems == ["line 4: empty headline", "line 6: empty headline"]
+
+
+def test_a_quoted_field_over_the_csv_limit_is_skipped_to_its_end() -> None:
+    field = b"x\n" * 70_000  # 140,000 characters over 70,000 lines, in one quoted field
+    headlines, problems = _problems(b'headline\n"' + field + b'"\nSecond titre\n', "t.csv")
+    assert headlines == ["Second titre"]
+    assert problems == ["line 2: a field longer than 131,072 characters (the CSV limit)"]
+
+
+def test_a_line_too_long_inside_a_quoted_field_costs_only_its_row(tmp_path: Path) -> None:
+    data = b'headline,snippet\nA,"d\xc3\xa9but\n' + b"x" * 500 + b'\nfin"\nB,ok\n'
+    entries = list(read_table(_table(tmp_path, "t.csv", data), max_bytes=100))
+    assert [(n, r) for n, r, _ in entries] == [(2, None), (5, {"headline": "B", "snippet": "ok"})]
+    assert entries[0][2] == "a line longer than 100 characters (--max-bytes)"
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        (b'{"headline": 123, "snippet": ["a"]}', "'headline' is a number, not text"),
+        (b'{"headline": "Un titre", "snippet": ["a"]}', "'snippet' is a list, not text"),
+        (b'{"headline": "Un titre", "url": {"a": 1}}', "'url' is a JSON object, not text"),
+        (b'{"headline": true}', "'headline' is true or false, not text"),
+        (b'["Un titre"]', "not a JSON object"),
+        (b'{"headline": "' + b"x" * 131_073 + b'"}', "'headline' is longer than 131,072"),
+    ],
+)
+def test_json_rows_whose_text_is_not_text_are_problems(row: bytes, problem: str) -> None:
+    data = b'{"headline": "Premier titre"}\n' + row + b'\n{"headline": "Dernier titre"}\n'
+    headlines, problems = _problems(data, "t.jsonl")
+    assert headlines == ["Premier titre", "Dernier titre"]
+    [found] = problems
+    assert found.startswith(f"line 2: {problem}")
+
+
+def test_json_lines_without_a_headline_field_are_refused_like_csv() -> None:
+    rows = b'{"title": "Un titre", "snippet": "x"}\n' * 1000
+    with pytest.raises(
+        PageError, match=r"no 'headline' field in its first row \(line 1; fields: title, snippet\)"
+    ):
+        read_bytes(rows, "t.jsonl", "t.jsonl")
+    with pytest.raises(PageError, match="no 'headline' column"):
+        read_bytes(b"title,snippet\n" + b"Un titre,x\n" * 1000, "t.csv", "t.csv")
+
+
+def test_json_values_a_teaser_does_not_use_are_skipped_unread() -> None:
+    junk = b"[" + b"{}," * 200_000 + b"{}]"
+    data = b'{"headline": "Un titre", "junk": ' + junk + b', "snippet": "x"}\n'
+    document = read_bytes(data, "t.jsonl", "t.jsonl")
+    assert document.rows == ({"headline": "Un titre", "snippet": "x"},)

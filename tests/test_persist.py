@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import json
 import pickle
 import shutil
@@ -248,3 +249,132 @@ def test_file_checksums_are_sha256_of_the_bytes(tmp_path: Path) -> None:
     assert sha256_file(tmp_path / "blob") == hashlib.sha256(data).hexdigest()
     (tmp_path / "empty").write_bytes(b"")
     assert sha256_file(tmp_path / "empty") == hashlib.sha256(b"").hexdigest()
+
+
+class _Killed(BaseException):
+    """Stands for the process being killed in the middle of a save."""
+
+
+def _folder_with(small_model: TeaserModel, tmp_path: Path) -> tuple[Path, TeaserModel]:
+    folder = save_model(small_model, tmp_path / "m")
+    newer = TeaserModel(small_model.pipeline, 0.25, {"name": "newer"})
+    return folder, newer
+
+
+@pytest.fixture(scope="module")
+def pipeline_blob(small_model: TeaserModel) -> bytes:
+    import zipfile
+
+    import skops.io as sio
+
+    return sio.dumps(small_model.pipeline, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+
+
+@pytest.mark.parametrize("survived", [0, 1, 2, 3, 4, 5, 6])
+def test_a_save_killed_at_any_rename_leaves_a_model_that_loads(
+    small_model: TeaserModel,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    survived: int,
+    pipeline_blob: bytes,
+) -> None:
+    # Killed between the renames, a save left a new model.skops under the old manifest.
+    import skops.io as sio
+
+    from clickbait import persist
+
+    monkeypatch.setattr(sio, "dumps", lambda *args, **kwargs: pipeline_blob)  # (seconds each)
+    folder, newer = _folder_with(small_model, tmp_path)
+    real_replace = persist.os.replace
+    done = 0
+
+    def replace_then_die(source: object, target: object) -> None:
+        nonlocal done
+        if done == survived:
+            raise _Killed
+        done += 1
+        real_replace(source, target)
+
+    monkeypatch.setattr(persist.os, "replace", replace_then_die)
+    with contextlib.suppress(_Killed):
+        save_model(newer, folder)
+    monkeypatch.setattr(persist.os, "replace", real_replace)
+    loaded = load_model(folder)
+    assert (loaded.threshold, loaded.card["name"]) in {(0.5, "test-model"), (0.25, "newer")}
+    assert len(loaded.score_teasers(TEASERS)) == 2
+    save_model(newer, folder)  # the next save clears what the killed one left
+    assert sorted(p.name for p in folder.iterdir()) == [MANIFEST_FILE, MODEL_FILE, SCORER_FILE]
+    assert load_model(folder).card["name"] == "newer"
+
+
+def _edited(small_model_dir: Path, tmp_path: Path, **fields: object) -> Path:
+    folder = copy_of(small_model_dir, tmp_path)
+    manifest = json.loads((folder / MANIFEST_FILE).read_text())
+    for key, value in fields.items():
+        if isinstance(value, dict) and isinstance(manifest.get(key), dict):
+            manifest[key] = {**manifest[key], **value}
+        else:
+            manifest[key] = value
+    (folder / MANIFEST_FILE).write_text(json.dumps(manifest))
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"threshold": 5}, "threshold is 5, not a number from 0 to 1"),
+        ({"threshold": "abc"}, "threshold is 'abc', not a number from 0 to 1"),
+        ({"threshold": float("nan")}, "threshold is nan, not a number from 0 to 1"),
+        ({"threshold": True}, "threshold is True"),
+        ({"format": 99}, "format 99; this clickbait reads format 1"),
+        ({"format": None}, "format None"),
+        ({"scorer_file": "../../../../etc/passwd"}, "not the name of a file in the model folder"),
+        ({"model_file": "/etc/passwd"}, "not the name of a file in the model folder"),
+        ({"sha256": "0" * 10}, "not a sha256 checksum"),
+        ({"card": ["not", "a", "card"]}, "card is not a JSON object"),
+        (
+            {"calibration": {"method": "sigmoid", "slope": -1.5, "intercept": 0.1}},
+            "turns the scores around",
+        ),
+        ({"calibration": {"method": "sigmoid", "slope": "x", "intercept": 0.1}}, "bad calibration"),
+    ],
+)
+def test_a_manifest_with_a_bad_field_is_refused(
+    small_model_dir: Path, tmp_path: Path, fields: dict[str, object], message: str
+) -> None:
+    folder = _edited(small_model_dir, tmp_path, **fields)
+    with pytest.raises(ModelError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_model(folder)
+
+
+def _rewritten_scorer(small_model_dir: Path, tmp_path: Path, change: object) -> Path:
+    import hashlib
+
+    from clickbait.linear import LinearScorer
+
+    folder = copy_of(small_model_dir, tmp_path)
+    scorer = LinearScorer.load(folder / SCORER_FILE)
+    change(scorer)  # type: ignore[operator]
+    scorer.save(folder / SCORER_FILE)
+    digest = hashlib.sha256((folder / SCORER_FILE).read_bytes()).hexdigest()
+    return _edited(folder, tmp_path / "edited", scorer_sha256=digest)
+
+
+def test_a_scorer_with_nan_weights_is_refused(small_model_dir: Path, tmp_path: Path) -> None:
+    # NaN weights gave "score": NaN, which is not JSON.
+    def poison(scorer: object) -> None:
+        scorer.parts[0].weights[3] = float("nan")  # type: ignore[attr-defined]
+
+    folder = _rewritten_scorer(small_model_dir, tmp_path, poison)
+    with pytest.raises(ModelError, match="NaN or infinite"):
+        load_model(folder)
+
+
+def test_a_scorer_with_a_huge_ngram_range_is_refused(small_model_dir: Path, tmp_path: Path) -> None:
+    # Consistent with its checksum, it made scoring count n-grams up to 10**9: a hang.
+    def widen(scorer: object) -> None:
+        scorer.parts[0].ngram_range = (1, 10**9)  # type: ignore[attr-defined]
+
+    folder = _rewritten_scorer(small_model_dir, tmp_path, widen)
+    with pytest.raises(ModelError, match=r"n-gram.*1.*1000000000"):
+        load_model(folder)

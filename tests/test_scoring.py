@@ -44,18 +44,22 @@ def test_a_table_batch_matches_scoring_the_whole_table(
     assert one == pytest.approx(many)
 
 
-def test_a_table_that_breaks_keeps_the_rows_before(
+def test_a_broken_row_of_a_table_costs_only_that_row(
     small_model: TeaserModel, tmp_path: Path
 ) -> None:
     table = tmp_path / "t.csv"
-    table.write_bytes(b"headline\n" + b"Un titre assez long\n" * 5 + b'"' + b"x" * 200_000 + b'"\n')
+    rows = b"Un titre assez long\n" * 5
+    table.write_bytes(b"headline\n" + rows + b'"' + b"x" * 200_000 + b'"\n' + rows)
     page = FIXTURES / "scrape.txt"
     results = list(score_sources(small_model, [str(table), str(page)], batch_size=2))
     table_results = [r for r in results if r.source == str(table)]
-    assert sum(len(r.scored) for r in table_results) == 5
-    assert table_results[-1].error is not None
-    assert "not a valid CSV table" in table_results[-1].error
-    assert "5 teaser(s) before it were scored" in table_results[-1].error
+    assert all(r.error is None for r in table_results)
+    assert sum(len(r.scored) for r in table_results) == 10
+    problems = [p for r in table_results for p in r.problems]
+    assert problems == ["line 7: a field longer than 131,072 characters (the CSV limit)"]
+    # Each teaser's index is its row: row 5 (line 7) was skipped.
+    indexes = [rec["index"] for r in table_results for rec in r.records()]
+    assert indexes == [0, 1, 2, 3, 4, 6, 7, 8, 9, 10]
     assert len(results[-1].scored) == 3  # the next input is still scored
 
 
@@ -67,7 +71,7 @@ def test_problems_of_a_table_are_reported_with_their_lines(
     (result,) = score_sources(small_model, [str(table)])
     assert len(result.scored) == 1
     assert result.problems == (
-        "line 2: not valid JSON (Expecting property name enclosed in double quotes)",
+        "line 2: not valid JSON (object keys must be strings (byte 1))",
         "line 3: empty headline",
     )
 

@@ -15,7 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clickbait.cli import EXIT_MODEL, EXIT_SOME_INPUTS_FAILED, main
+from clickbait.pages import expand_inputs
 from clickbait.records import ScoredTeaser
+from clickbait.reporting import summary_html, wilson_interval
 from clickbait.scoring import SourceResult
 from clickbait.summary import SiteSummary, summarize, teaser_domain
 from clickbait.teasers import Teaser, extract_html
@@ -189,10 +191,12 @@ def test_report_per_page_and_domain(small_model_dir: Path, crawl: Path) -> None:
     records = jsonl(result.stdout)
     pages = [r for r in records if r["by"] == "page"]
     domains = {r["domain"]: r for r in records if r["by"] == "domain"}
-    # Folders are walked files first, then sub-folders.
-    assert [p["site"] for p in pages] == ["site-b.example", "site-a.example", "site-a.example"]
-    assert [p["teasers"] for p in pages] == [3, 5, 5]
+    # Pages come in the order the folder is read in.
+    assert [p["page"] for p in pages] == list(expand_inputs([str(crawl)]))
+    by_site = sorted((p["site"], p["teasers"]) for p in pages)
+    assert by_site == [("site-a.example", 5), ("site-a.example", 5), ("site-b.example", 3)]
     assert set(domains) == {"site-a.example", "partner.example", "site-b.example"}
+    assert all(d["host"] for d in domains.values())
     assert (domains["site-a.example"]["teasers"], domains["site-a.example"]["pages"]) == (6, 2)
     assert domains["partner.example"]["sponsored"] == 2  # one marked, counted on two pages
     assert sum(d["teasers"] for d in domains.values()) == sum(p["teasers"] for p in pages)
@@ -240,9 +244,23 @@ def test_csv_and_table_formats(small_model_dir: Path, crawl: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert [r["by"] for r in rows] == ["page"] * 3 + ["domain"] * 3
     assert all(" | " in r["worst"] for r in rows)
-    table = report(runner, small_model_dir, str(crawl), "--format", "table", "--by", "page")
+    table = CliRunner(env={"COLUMNS": "200"}).invoke(
+        main,
+        [
+            "report",
+            "--model",
+            str(small_model_dir),
+            str(crawl),
+            "--format",
+            "table",
+            "--by",
+            "page",
+        ],
+    )
     lines = table.stdout.splitlines()
-    assert lines[0] == "Pages" and "filler" in lines[1] and len(lines) == 5
+    # Pages are named within the folder that holds them all.
+    assert lines[0] == f"Pages in {crawl}/" and "filler" in lines[1] and len(lines) == 5
+    assert sorted(line.split()[0] for line in lines[2:]) == ["a/one.html", "a/two.html", "b.html"]
     assert "Domains" not in table.stdout
 
 
@@ -260,7 +278,9 @@ def test_unreadable_inputs_do_not_stop_the_others(
     assert result.exit_code == EXIT_SOME_INPUTS_FAILED
     assert "missing.html: no such file" in result.stderr
     assert "binary.html: binary data" in result.stderr
-    assert "2 input(s) could not be read; 1 summarised, 3 teaser(s)" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith(
+        "clickbait: 3 inputs: 1 summarised, 2 failed; 3 teasers, "
+    )
     assert [r["page"] for r in jsonl(result.stdout) if r["by"] == "page"] == [str(crawl / "b.html")]
 
 
@@ -315,3 +335,112 @@ def test_the_batches_of_a_streamed_table_make_one_page() -> None:
     assert list(pages["teasers"]) == [5, 1]
     assert pages.loc[0, "worst"][0]["headline"] == "t4"
     assert summary.domains().loc[0, "pages"] == 2
+
+
+@pytest.mark.parametrize(("successes", "n"), [(0, 1), (1, 1), (40, 50), (3, 7), (0, 25), (25, 25)])
+def test_wilson_interval_agrees_with_scipy(successes: int, n: int) -> None:
+    from scipy.stats import binomtest
+
+    expected = binomtest(successes, n).proportion_ci(method="wilson")
+    assert wilson_interval(successes, n) == pytest.approx((expected.low, expected.high), abs=1e-6)
+
+
+def scored(url: str, filler: bool) -> ScoredTeaser:
+    return ScoredTeaser(
+        Teaser(headline="Un titre de teaser", url=url),
+        0.9 if filler else 0.1,
+        "filler" if filler else "news",
+    )
+
+
+def bar_names(html: str, heading: str) -> list[str]:
+    """The names of a bar chart's rows, top first."""
+    import re
+
+    section = html.split(f"<h2>{heading}</h2>", 1)[1].split("<h2>", 1)[0]
+    return re.findall(r'<td class="name"[^>]*>([^<]*)<small>', section)
+
+
+def test_the_chart_ranks_by_the_interval_not_by_one_lucky_teaser() -> None:
+    summary = SiteSummary()
+    teasers = [scored("https://one.example/a", True)]
+    teasers += [scored("https://big.example/a", n < 40) for n in range(50)]
+    teasers += [scored("https://half.example/a", n < 3) for n in range(6)]
+    summary.add(SourceResult("crawl/p.html", teasers, url="https://site.example/p"))
+    html = summary_html(summary.page_rows(), summary.domain_rows())
+    assert bar_names(html, "Share of filler per domain") == [
+        "big.example",  # 40 of 50: at least 67%
+        "one.example",  # 1 of 1: at least 21%
+        "half.example",  # 3 of 6: at least 19%
+    ]
+    assert "40 of 50 filler (80%)" in html and "1 of 1 filler (100%)" in html
+    for tick in ("0%", "25%", "50%", "75%", "100%"):  # the bars have an axis
+        assert f">{tick}</span>" in html
+    assert_self_contained(html)
+
+
+def test_teasers_without_an_address_are_not_shown_as_domains(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    summary = SiteSummary()
+    summary.add(SourceResult("crawl/scrape.txt", [scored("/relative", True), scored("", False)]))
+    summary.add(SourceResult("crawl/p.html", [scored("https://a.example/x", True)]))
+    rows = summary.domain_rows()
+    assert {(r["domain"], r["host"]) for r in rows} == {
+        ("crawl/scrape.txt", False),
+        ("a.example", True),
+    }
+    html = summary_html(summary.page_rows(), rows)
+    assert bar_names(html, "Share of filler per domain") == ["a.example"]
+    assert "2 teaser(s) on 1 page(s) have no known domain" in html
+    table = io.StringIO()
+    from clickbait.summary import write_summary
+
+    write_summary(table, summary.page_rows(), rows, "domain", "table")
+    assert "crawl/scrape.txt (no address)" in " ".join(table.getvalue().split())
+
+
+def test_pages_are_named_by_their_address_not_their_path() -> None:
+    summary = SiteSummary()
+    summary.add(
+        SourceResult(
+            "../../shared/pages/real/fundus/LeFigaro_2024.html.gz",
+            [scored("/a", True)],
+            url="https://www.lefigaro.fr/actualite-france/un-article",
+        )
+    )
+    summary.add(SourceResult("crawl/scrape.txt", [scored("/b", False)]))
+    html = summary_html(summary.page_rows(), summary.domain_rows(), by="page")
+    assert bar_names(html, "Share of filler per page") == [
+        "lefigaro.fr/actualite-france/un-article",
+        "scrape.txt",
+    ]
+    assert "../../shared/pages/real/fundus/LeFigaro_2024.html.gz</small>" in html
+
+
+def test_the_dataframes_of_summarize_render_too() -> None:
+    pages, domains = summarize([SourceResult("p.html", [scored("https://a.example/", True)])])
+    html = summary_html(pages, domains)
+    assert bar_names(html, "Share of filler per domain") == ["a.example"]
+
+
+def test_report_needs_no_pandas(small_model_dir: Path, crawl: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "import sys\n"
+        "from clickbait.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit as end:\n"
+        "    assert not end.code, end.code\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'sklearn'}))\n"
+    )
+    args = ["report", "--model", str(small_model_dir), str(crawl), "--format", "table"]
+    args += ["--html", str(tmp_path / "s.html")]
+    done = subprocess.run(
+        [sys.executable, "-c", program, *args], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "[]"

@@ -51,6 +51,39 @@ def test_precision_goal_holds_in_every_language_at_the_lowest_such_threshold() -
     assert "every language" in record["method"]
 
 
+def test_news_ceiling_holds_in_every_language_at_the_lowest_such_threshold() -> None:
+    scores, is_filler, weights, languages = synthetic_scores(3)
+    rule = ThresholdRule("max_news_flagged", 0.03)
+    threshold, record = choose_threshold(rule, scores, is_filler, weights, languages)
+
+    def news_flagged(lang: str, t: float) -> float:
+        news = (languages == lang) & ~is_filler
+        return float((scores[news] >= t).mean())
+
+    assert max(news_flagged(lang, threshold) for lang in ("fr", "en")) <= 0.03
+    lower = round(threshold - 0.01, 2)
+    assert max(news_flagged(lang, lower) for lang in ("fr", "en")) > 0.03
+    # French overlaps more: it is the language that sets the threshold.
+    assert news_flagged("fr", lower) > 0.03
+    assert record["out_of_fold_by_language"]["fr"]["news_flagged"] <= 0.03
+
+
+def test_threshold_goal_counts_only_the_named_corpora() -> None:
+    scores, is_filler, weights, languages = synthetic_scores(4)
+    # Languages alternate row by row; corpora alternate by pairs, so each holds both.
+    corpora = np.where(np.arange(len(scores)) // 2 % 2 == 0, "real-teasers", "team-fr")
+    # The team rows are made easy: all their news scores 0. Only real rows then decide.
+    scores = np.where((corpora == "team-fr") & ~is_filler, 0.0, scores)
+    everything = ThresholdRule("max_news_flagged", 0.05)
+    real_only = ThresholdRule("max_news_flagged", 0.05, ("real-teasers",))
+    low, _ = choose_threshold(everything, scores, is_filler, weights, languages, corpora)
+    high, record = choose_threshold(real_only, scores, is_filler, weights, languages, corpora)
+    assert high > low
+    assert "real-teasers" in record["method"]
+    with pytest.raises(ValueError, match="pass each row's corpus"):
+        choose_threshold(real_only, scores, is_filler, weights, languages)
+
+
 def test_max_f1_threshold_beats_its_neighbours() -> None:
     scores, is_filler, weights, languages = synthetic_scores(1)
     threshold, record = choose_threshold(
@@ -230,3 +263,29 @@ def test_out_of_fold_predictions_come_from_every_fold(team_en_rows: pd.DataFrame
     assert set(predicted.folds) == set(range(OUT_OF_FOLD_FOLDS))
     # Modified Huber's own probability saturates at 0 and 1 where a sigmoid never does.
     assert ((predicted.scores == 0) | (predicted.scores == 1)).any()
+
+
+def test_calibration_is_fitted_on_the_named_corpora_only(team_en_rows: pd.DataFrame) -> None:
+    import clickbait.training
+
+    # Two corpora of the same rows; the second's labels are flipped, so a sigmoid fitted
+    # on it alone turns the other way: its slope is negative.
+    flipped = team_en_rows.assign(
+        corpus="team-fr", label=team_en_rows["label"].map({"filler": "news", "news": "filler"})
+    )
+    frame = pd.concat([team_en_rows, flipped], ignore_index=True)
+    raw = {
+        "seed": 5,
+        "calibrate": True,
+        "model": {"char_ngrams": []},
+        "corpora": {"team-en": {}, "team-fr": {}},
+    }
+    on_all = clickbait.training.fit(TrainingConfig.from_dict(raw), frame)
+    on_team_en = clickbait.training.fit(
+        TrainingConfig.from_dict({**raw, "calibrate_on": ["team-en"]}), frame
+    )
+    assert on_team_en.calibration is not None and on_all.calibration is not None
+    assert on_team_en.calibration != on_all.calibration
+    assert "team-en" in on_team_en.card["calibration"]["fitted_on"]
+    rows = sum(b["n"] for b in on_team_en.card["calibration"]["out_of_fold_after"]["curve"])
+    assert rows == len(team_en_rows)

@@ -61,6 +61,11 @@ RECORD_DTYPES = {
 _lock = threading.Lock()
 
 
+class SchedulerError(ConnectionError):
+    """The Dask scheduler given by address cannot be reached; the message says what
+    failed and how to check it."""
+
+
 def _model_argument(model: str | Path | None) -> str | None:
     """A path the workers can open: absolute, as the client sees it; ``None`` stays."""
     return None if model is None else str(Path(model).resolve())
@@ -282,16 +287,38 @@ def score_on_cluster(
     """What ``clickbait score --engine dask`` runs: :func:`score_files` on the cluster
     at ``scheduler`` (default: a local cluster, one single-threaded worker per core),
     streamed in order by :func:`iter_results`. ``options`` go to :func:`score_files`.
+    Raises :class:`SchedulerError` when ``scheduler`` cannot be reached.
     """
     distributed = require("distributed", "dask", _PURPOSE)
     results = score_files(paths, **options)
     cluster = None
     if scheduler is None:
         cluster = distributed.LocalCluster(threads_per_worker=1, dashboard_address=None)
-    client = distributed.Client(scheduler or cluster, set_as_default=False)
+        client = distributed.Client(cluster, set_as_default=False)
+    else:
+        client = connect(scheduler)
     try:
         yield from iter_results(results, client)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def connect(scheduler: str) -> Client:
+    """A client of the scheduler at ``scheduler`` (``tcp://host:8786``), or
+    :class:`SchedulerError` saying what failed and how to check it."""
+    import dask
+    import distributed
+
+    timeout = dask.config.get("distributed.comm.timeouts.connect")
+    try:
+        return distributed.Client(scheduler, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as error:
+        reason = str(error) or type(error).__name__
+        raise SchedulerError(
+            f"cannot reach the Dask scheduler at {scheduler} ({reason}). Check that "
+            "'dask scheduler' runs there and printed this address, and that its port is "
+            f"open from this machine; the wait is {timeout} "
+            "(DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT)"
+        ) from None

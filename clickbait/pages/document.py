@@ -42,9 +42,11 @@ class PageError(Exception):
 
 @dataclass(frozen=True)
 class Document:
-    """Decoded input. ``rows`` holds the teasers of a table; ``problems`` the rows skipped;
-    ``url`` is the address the page was fetched from where it is known (a WARC record's
-    target URI); the address a page gives for itself is its extraction's."""
+    """Decoded input. ``rows`` holds the teasers of a table, ``positions`` the place of
+    each among the table's rows (0 for the first row after the header, skipped rows
+    counted); ``problems`` the rows skipped. ``url`` is the address the page was
+    fetched from where it is known (a WARC record's target URI); the address a page
+    gives for itself is its extraction's."""
 
     source: str
     kind: DocumentKind
@@ -53,6 +55,7 @@ class Document:
     url: str = ""
     rows: tuple[dict[str, str], ...] = ()
     problems: tuple[str, ...] = field(default=())
+    positions: tuple[int, ...] = ()
 
 
 def _strip_compression(name: str) -> tuple[str, str]:

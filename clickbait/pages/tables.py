@@ -5,11 +5,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
 import zlib
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -23,6 +22,8 @@ from clickbait.pages.document import (
     PageError,
     _open,
 )
+from clickbait.pages.jsonrows import TEASER_COLUMNS, MissingColumn, TableEntry, json_entries
+from clickbait.pages.lines import LineTooLong, TableLines
 
 # How much of a table is read to choose its encoding (as much as the encoding guess reads).
 TABLE_HEAD_BYTES = 256 * 1024
@@ -45,25 +46,33 @@ def _table_text(stream: BinaryIO, head: bytes) -> tuple[TextIO, str]:
             codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
             encoding, errors = "utf-8", "clickbait.cp1252"
         except UnicodeDecodeError:
-            encoding, errors = decode(head)[1], "replace"
+            encoding = decode(head)[1]
+            errors = "clickbait.cp1252" if encoding == "utf-8" else "replace"
     # newline="" keeps line ends as they are, so that quoted newlines stay in CSV fields.
     return io.TextIOWrapper(stream, encoding=encoding, errors=errors, newline=""), encoding
-
-
-TableEntry = tuple[int, dict[str, str] | None, str]
 
 
 def _table_document(data: bytes, source: str, suffix: str, max_bytes: int) -> Document:
     """A table given as bytes, read by the same row reader as a table file."""
     entries, encoding = _stream_rows(io.BytesIO(data), source, suffix, max_bytes)
     rows: list[dict[str, str]] = []
+    positions: list[int] = []
     problems: list[str] = []
-    for number, record, problem in entries:
+    for position, (number, record, problem) in enumerate(entries):
         if record is None:
             problems.append(f"line {number}: {problem}")
         else:
             rows.append(record)
-    return Document(source, "table", "", encoding, rows=tuple(rows), problems=tuple(problems))
+            positions.append(position)
+    return Document(
+        source,
+        "table",
+        "",
+        encoding,
+        rows=tuple(rows),
+        problems=tuple(problems),
+        positions=tuple(positions),
+    )
 
 
 def parse_table(text: str, suffix: str = "") -> tuple[set[str] | None, list[TableEntry]]:
@@ -72,76 +81,128 @@ def parse_table(text: str, suffix: str = "") -> tuple[set[str] | None, list[Tabl
     Returns ``(header, entries)``: the CSV header's columns (``None`` for JSON Lines)
     and one ``(line, record, problem)`` per non-blank row, where ``record`` is ``None``
     and ``problem`` says why when the row cannot be read. Values are strings.
-    Raises :class:`ValueError` for a CSV table that cannot be parsed at all.
+    Raises :class:`ValueError` for a CSV table whose header cannot be read.
     """
     header, entries = iter_table(io.StringIO(text, newline=""), suffix)
     return header, list(entries)
 
 
 def iter_table(
-    lines: Iterable[str], suffix: str = ""
+    lines: Iterable[str] | TableLines,
+    suffix: str = "",
+    columns: tuple[str, ...] | None = None,
+    required: str | None = None,
 ) -> tuple[set[str] | None, Iterator[TableEntry]]:
     """:func:`parse_table` over lines as they come (keep their line ends), in constant memory.
 
-    The header is read at once; the entries are read as they are asked for, and a CSV
-    error raises :class:`ValueError` when its line is reached.
+    The header is read at once, the entries as they are asked for. A row that breaks
+    (a malformed CSV row, a field over the csv module's limit, a line too long for
+    :class:`~clickbait.pages.lines.TableLines`) is an entry with its problem, and
+    reading goes on after it; ``line`` is where the row starts. With ``columns``, a
+    record holds only those (JSON values of other keys are skipped unread). ``required``
+    names a field the first row of JSON Lines must have (:class:`MissingColumn`).
     """
-    lines = iter(lines)
+    if not isinstance(lines, TableLines):
+        lines = TableLines(_as_text(lines), 1 << 62)
     leading: list[str] = []
-    for line in lines:
+    while True:
+        try:
+            line = next(lines)
+        except StopIteration:
+            break
+        except LineTooLong as error:
+            raise ValueError(f"line {error.number}: {error}") from None
         leading.append(line.lstrip("\ufeff") if not leading else line)
         if leading[-1].strip():
             break
-    rest = chain(leading, lines)
-    if suffix in JSON_SUFFIXES or (leading and leading[-1].lstrip().startswith("{")):
-        return None, _json_entries(rest)
-    first_line = leading[0] if leading else ""
+    first_line = leading[-1] if leading else ""
+    if suffix in JSON_SUFFIXES or first_line.lstrip().startswith("{"):
+        numbered = chain(enumerate(leading, 1), _numbered_lines(lines))
+        return None, json_entries(numbered, columns, required)
     delimiter = "\t" if suffix == ".tsv" or first_line.count("\t") > first_line.count(",") else ","
-    reader = csv.DictReader(rest, delimiter=delimiter)
+    offset = len(leading) - 1  # blank lines before the header
+    reader = csv.reader(chain(leading[-1:], lines), delimiter=delimiter)
     try:
-        header = set(reader.fieldnames or ())
+        names = next(reader, [])
     except csv.Error as error:
-        raise ValueError(f"line {reader.line_num}: {error}") from None
-    return header, _csv_entries(reader)
+        raise ValueError(f"line {offset + reader.line_num}: {error}") from None
+    except LineTooLong as error:
+        raise ValueError(f"line {error.number}: the header is {error}") from None
+    return set(names), _csv_entries(reader, names, lines, columns)
 
 
-def _json_entries(lines: Iterable[str]) -> Iterator[TableEntry]:
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+def _as_text(lines: Iterable[str]) -> TextIO:
+    """Lines as a stream with ``readline``, for :class:`TableLines`."""
+    if isinstance(lines, io.TextIOBase):
+        return lines  # type: ignore[return-value]
+    return _IterText(iter(lines))
+
+
+class _IterText(io.TextIOBase):
+    """Lines from an iterator, read by ``readline`` (whole lines: they are in memory)."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        return next(self._lines, "")
+
+
+def _numbered_lines(lines: TableLines) -> Iterator[tuple[int, str | Exception]]:
+    """(number, line) of each line; the error in place of a line too long."""
+    while True:
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield number, None, f"not valid JSON ({error.msg})"
+            line = next(lines)
+        except StopIteration:
+            return
+        except LineTooLong as error:
+            yield error.number, error
             continue
-        except (ValueError, RecursionError) as error:  # huge integers, deep nesting
-            yield number, None, f"not valid JSON ({type(error).__name__})"
+        yield lines.number, line
+
+
+def _csv_entries(
+    reader: Any, names: list[str], lines: TableLines, columns: tuple[str, ...] | None
+) -> Iterator[TableEntry]:
+    keep = [(i, name) for i, name in enumerate(names) if columns is None or name in columns]
+    while True:
+        lines.start_row()
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except (csv.Error, LineTooLong) as error:
+            start = lines.row_start
+            problem = _csv_problem(error)
+            if not lines.skip_open_quote():
+                problem += "; its quoted field runs to the end of the table"
+            yield start, None, problem
             continue
-        if not isinstance(record, dict):
-            yield number, None, "not a JSON object"
+        if not row:
+            continue  # a blank line
+        if len(row) > len(names):
+            yield lines.row_start, None, "more fields than the header"
             continue
-        yield number, {k: "" if v is None else str(v) for k, v in record.items()}, ""
+        record = {name: row[i] if i < len(row) else "" for i, name in keep}
+        yield lines.row_start, record, ""
 
 
-def _csv_entries(reader: csv.DictReader[str]) -> Iterator[TableEntry]:
-    try:
-        for record in reader:
-            if None in record:
-                yield reader.line_num, None, "more fields than the header"
-            else:
-                yield reader.line_num, {k: v or "" for k, v in record.items()}, ""
-    except csv.Error as error:
-        raise ValueError(f"line {reader.line_num}: {error}") from None
+def _csv_problem(error: Exception) -> str:
+    if isinstance(error, LineTooLong):
+        return f"a line {error}"
+    if "field limit" in str(error):
+        return f"a field longer than {csv.field_size_limit():,} characters (the CSV limit)"
+    return f"not valid CSV ({error})"
 
 
-def _teaser_rows(lines: Iterable[str], suffix: str, source: str) -> Iterator[TableEntry]:
+def _teaser_rows(lines: TableLines, suffix: str, source: str) -> Iterator[TableEntry]:
     """Entries of a table of teasers: a row without a headline is a problem too.
 
-    Raises :class:`PageError` for a table that has no headline column or cannot be
-    parsed, at once or when the broken line is reached.
+    Raises :class:`PageError` for a table that has no headline column (for JSON Lines:
+    its first row has no ``headline``) or whose header cannot be read.
     """
     try:
-        header, entries = iter_table(lines, suffix)
+        header, entries = iter_table(lines, suffix, TEASER_COLUMNS, "headline")
     except ValueError as error:
         raise PageError(source, f"not a valid CSV table ({error})") from None
     if header is not None and "headline" not in header:
@@ -156,8 +217,8 @@ def _checked_rows(entries: Iterator[TableEntry], source: str) -> Iterator[TableE
                 yield number, None, "empty headline"
             else:
                 yield number, record, problem
-    except ValueError as error:
-        raise PageError(source, f"not a valid CSV table ({error})") from None
+    except MissingColumn as error:
+        raise PageError(source, str(error)) from None
 
 
 def read_table(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[TableEntry]:
@@ -205,8 +266,7 @@ def _stream_rows(
         stream.seek(0)
         _check_content(head, source)
         text, encoding = _table_text(stream, head)
-        lines = _bounded_lines(text, max_bytes, source)
-        rows = _teaser_rows(lines, suffix, source)
+        rows = _teaser_rows(TableLines(text, max_bytes), suffix, source)
     except (OSError, EOFError, zlib.error) as error:
         stream.close()
         raise PageError(source, _read_error(error)) from None
@@ -214,19 +274,6 @@ def _stream_rows(
         stream.close()
         raise
     return _closing(rows, text, source), encoding
-
-
-def _bounded_lines(text: TextIO, limit: int, source: str) -> Iterator[str]:
-    """The lines of ``text``; one longer than ``limit`` characters is a :class:`PageError`
-    (without reading it into memory whole)."""
-    number = 0
-    while line := text.readline(limit + 1):
-        number += 1
-        if len(line) > limit:
-            raise PageError(
-                source, f"line {number:,} is longer than {limit:,} characters (--max-bytes)"
-            )
-        yield line
 
 
 def _read_error(error: BaseException) -> str:

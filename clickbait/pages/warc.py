@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import zlib
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from types import ModuleType
 
     from warcio.recordloader import ArcWarcRecord
 
@@ -26,6 +27,19 @@ from clickbait.pages.document import (
     _strip_compression,
 )
 from clickbait.pages.files import read_bytes
+from clickbait.pages.warcstreams import (
+    CHUNK,
+    HEADER_LIMIT,
+    Bounded,
+    Damaged,
+    Member,
+    Spool,
+    TooLarge,
+)
+
+GZIP_MEMBER = b"\x1f\x8b\x08"
+PLAIN_RECORD = b"WARC/1."
+_BLANK = b" \t\r\n"
 
 
 def looks_like_warc(head: bytes) -> bool:
@@ -77,13 +91,17 @@ def read_warc(
 
     A record that cannot be read (corrupt gzip data, a truncated record, an oversized
     or binary payload) is yielded as a :class:`PageError` naming the file and the byte
-    offset where the record starts, and reading goes on with the next record: in a
-    damaged file, from the next place a record starts (gzip member or ``WARC/``
-    line). Needs the ``warc`` extra (warcio).
+    offset where the record starts, and reading goes on from the next place a record
+    starts (a gzip member or a ``WARC/`` line that reads as one): damage costs only
+    the records it touches. A stream that cannot seek (a pipe) is kept in a temporary
+    file as it is read, for the same reason. Needs the ``warc`` extra (warcio).
     """
     from clickbait.extras import require
 
-    archive = require("warcio.archiveiterator", "warc", "reading WARC files")
+    recordloader = require("warcio.recordloader", "warc", "reading WARC files")
+    # warcio logs a few repairs (spaces in a URI) as warnings: they are not ours to print.
+    logging.getLogger("warcio").addHandler(logging.NullHandler())
+    loader = recordloader.ArcWarcRecordLoader(verify_http=False)
     if isinstance(warc, str | Path):
         name = source or str(warc)
         try:
@@ -92,49 +110,119 @@ def read_warc(
             yield PageError(name, error.strerror or str(error))
             return
         with handle:
-            yield from _warc_documents(archive, handle, name, max_bytes)
+            yield from _warc_documents(loader, handle, name, max_bytes)
+    elif warc.seekable():
+        yield from _warc_documents(loader, warc, source or "-", max_bytes)
     else:
-        yield from _warc_documents(archive, warc, source or "-", max_bytes)
+        with Spool(warc) as spool:
+            yield from _warc_documents(
+                loader, io.BufferedReader(spool, CHUNK), source or "-", max_bytes
+            )
 
 
 def _warc_documents(
-    archive: ModuleType, handle: IO[bytes], name: str, max_bytes: int
+    loader: Any, handle: IO[bytes], name: str, max_bytes: int
 ) -> Iterator[Document | PageError]:
-    seekable = handle.seekable()
-    start = handle.tell() if seekable else 0
-    head = _peek(handle)
-    if not head:
+    position: int | None = handle.tell()
+    if not _peek(handle):
         yield PageError(name, "empty input")
         return
-    gzipped = head[:2] == b"\x1f\x8b"
-    while True:
-        if seekable:
-            handle.seek(start)
-        records = archive.ArchiveIterator(handle)
-        position = start  # where the record being read starts
+    budget = 2 * max_bytes + HEADER_LIMIT  # inflated bytes one gzip member may take
+    while position is not None:
+        position = _skip_blank(handle, position)
+        if position is None:
+            return
+        reader = _Reader(handle, position, budget)
         try:
-            for record in records:
-                item = _record_document(record, name, position, max_bytes)
-                # Reads to the record's end, so a damaged tail is caught here.
-                position = records.get_record_offset() + records.get_record_length()
-                if item is not None:
-                    yield item
-        except Exception as error:  # warcio and zlib raise many types on damaged data
-            problem = _brief(error)
-        else:
-            # warcio stops quietly at a gzip member it cannot inflate: bytes left after
-            # the last record read mean such damage.
-            if not seekable or _only_blank_after(handle, position):
-                return
-            problem = "data that is not a readable record"
-        then = "skipped to the next readable record" if seekable else "the rest was not read"
-        yield PageError(name, f"record at byte {position:,}: damaged, {then} ({problem})")
-        if not seekable:
+            yield from _records(loader, reader, name, max_bytes)
+            position = reader.end()
+        except TooLarge:
+            # Past its budget (a bomb, a huge non-page record): not inflated further.
+            position = _next_record_start(handle, reader.where + 1)
+        except Damaged as error:
+            then = "skipped to the next readable record"
+            yield PageError(name, f"record at byte {reader.where:,}: damaged, {then} ({error})")
+            position = _next_record_start(handle, reader.resume)
+
+
+class _Reader(Bounded):
+    """The records from ``start`` on: one gzip member if one starts there, else
+    uncompressed records to the end of the file. :attr:`where` is where the record
+    being read starts (a gzip member's records all start at the member)."""
+
+    def __init__(self, handle: IO[bytes], start: int, budget: int) -> None:
+        handle.seek(start)
+        gzipped = handle.read(len(GZIP_MEMBER)) == GZIP_MEMBER
+        self.where = start
+        self.last = start  # where the last record read starts
+        self._handle = handle
+        self._member = Member(handle, start, budget) if gzipped else None
+        if self._member is None:
+            handle.seek(start)
+        super().__init__(io.BufferedReader(self._member, CHUNK) if self._member else handle)
+
+    def mark(self) -> int:
+        """Note that a record may start at the next line; its offset."""
+        if self._member is None:
+            self.where = self._handle.tell()
+        return self.where
+
+    @property
+    def resume(self) -> int:
+        """Where to look for the next record after damage. Garbage where a record should
+        start may mean that the last record's length was wrong and it ran over the
+        start of the next one: the search starts just after the last record's start."""
+        return min(self.last, self.where) + 1
+
+    def end(self) -> int | None:
+        """Where to go on once the records are read: after the member, or nowhere."""
+        return self._member.end if self._member is not None else None
+
+
+def _skip_blank(handle: IO[bytes], position: int) -> int | None:
+    """The offset of the first byte at or after ``position`` that is not blank, if any."""
+    handle.seek(position)
+    while chunk := handle.read(CHUNK):
+        stripped = chunk.lstrip(_BLANK)
+        if stripped:
+            return position + len(chunk) - len(stripped)
+        position += len(chunk)
+    return None
+
+
+def _records(
+    loader: Any, stream: _Reader, name: str, max_bytes: int
+) -> Iterator[Document | PageError]:
+    """The page records of one gzip member, or of an uncompressed archive from a record
+    on. Raises :class:`Damaged` where the bytes stop being records."""
+    while True:
+        stream.begin()
+        position = stream.mark()
+        line = stream.readline()
+        while line and not line.strip():
+            position = stream.mark()
+            line = stream.readline()
+        if not line:
             return
-        resume = _next_record_start(handle, position + 1, gzipped)
-        if resume is None:
-            return
-        start = resume
+        if not line.startswith(b"WARC/"):
+            raise Damaged("data that is not a readable record")
+        stream.last = position
+        try:
+            record = loader.parse_record_stream(stream, line, known_format="warc")
+        except Damaged:
+            raise
+        except Exception as error:  # warcio raises many types on damaged headers
+            raise Damaged(_brief(error)) from None
+        stream.begin()  # the payload's lines are not headers
+        try:
+            item = _record_item(record, name, position, max_bytes)
+        except (Damaged, TooLarge):
+            raise
+        except Exception as error:  # a payload warcio cannot de-chunk, and the like
+            raise Damaged(_brief(error)) from None
+        if item is not None:
+            yield item
+        _drain(record)
 
 
 def _brief(error: Exception) -> str:
@@ -144,30 +232,23 @@ def _brief(error: Exception) -> str:
     return f"{type(error).__name__}: {text[:80]}" if text else type(error).__name__
 
 
-def _only_blank_after(handle: IO[bytes], position: int) -> bool:
-    handle.seek(position)
-    while chunk := handle.read(1 << 16):
-        if chunk.strip():
-            return False
-    return True
-
-
-def _next_record_start(handle: IO[bytes], position: int, gzipped: bool) -> int | None:
-    """The offset of the next readable record at or after ``position``, if any."""
-    marker = b"\x1f\x8b\x08" if gzipped else b"WARC/1."
+def _next_record_start(handle: IO[bytes], position: int) -> int | None:
+    """The offset of the next readable record at or after ``position``, if any: a gzip
+    member or an uncompressed ``WARC/1.`` line that begins a record."""
+    overlap = max(len(GZIP_MEMBER), len(PLAIN_RECORD)) - 1
     while True:
         handle.seek(position)
         chunk = handle.read(1 << 20)
-        found = chunk.find(marker)
-        if found == -1:
-            if len(chunk) < len(marker):
+        found = [i for i in (chunk.find(GZIP_MEMBER), chunk.find(PLAIN_RECORD)) if i != -1]
+        if not found:
+            if len(chunk) <= overlap:
                 return None
-            position += len(chunk) - len(marker) + 1
+            position += len(chunk) - overlap
             continue
-        handle.seek(position + found)
-        if looks_like_warc(handle.read(512)):
-            return position + found
-        position += found + 1
+        handle.seek(position + min(found))
+        if looks_like_warc(handle.read(4096)):
+            return position + min(found)
+        position += min(found) + 1
 
 
 def _record_kind(record: ArcWarcRecord) -> str | None:
@@ -191,26 +272,27 @@ def _record_kind(record: ArcWarcRecord) -> str | None:
     return "html" if mime in HTML_TYPES else None
 
 
-def _record_document(
+def _record_item(
     record: ArcWarcRecord, name: str, position: int, max_bytes: int
 ) -> Document | PageError | None:
+    """The document of a page record, an error, or ``None`` for a record that is not a
+    page. A page is read to its end first, so that a truncated one raises
+    :class:`Damaged` instead; an oversized one is not (its end may be a gzip bomb's)."""
     kind = _record_kind(record)
     if kind is None:
         return None
     uri = record.rec_headers.get_header("WARC-Target-URI") or f"{name}@{position}"
     where = f"record at byte {position:,} of {name}"
-    data = record.content_stream().read(max_bytes + 1)
+    data = _payload(record, max_bytes)
     if len(data) > max_bytes:
         return PageError(uri, f"{where}: larger than {max_bytes:,} bytes (--max-bytes)")
-    raw = record.raw_stream
-    while raw.read(1 << 16):
-        pass
-    # warcio's reader counts down the declared length: bytes still owed mean the
-    # archive ended (or its gzip member broke off) inside this record.
-    if getattr(raw, "limit", 0) > 0:
-        return PageError(uri, f"{where}: truncated record")
+    _drain(record)
     if not data.strip():
         return None
+    try:
+        data = _undo_encoding(record, data, max_bytes)
+    except PageError as error:
+        return PageError(uri, f"{where}: {error.reason}")
     if kind == "sniff":
         if _sniff_kind(data[:4096].decode("utf-8", errors="replace")) != "html":
             return None
@@ -220,3 +302,60 @@ def _record_document(
     except PageError as error:
         return PageError(uri, f"{where}: {error.reason}")
     return replace(document, url=uri)
+
+
+def _payload(record: ArcWarcRecord, max_bytes: int) -> bytes:
+    """Up to ``max_bytes + 1`` bytes of a record's payload, chunked transfer undone."""
+    stream: Any = record.raw_stream
+    headers = record.http_headers
+    if headers is not None and (headers.get_header("Transfer-Encoding") or "").lower() == "chunked":
+        from warcio.bufferedreaders import ChunkedDataReader
+
+        stream = ChunkedDataReader(stream)  # (no decoding: done below, with a limit)
+    parts, size = [], 0
+    while size <= max_bytes and (part := stream.read(min(CHUNK, max_bytes + 1 - size))):
+        parts.append(part)
+        size += len(part)
+    return b"".join(parts)
+
+
+def _drain(record: ArcWarcRecord) -> None:
+    """Read a record to its end; one whose archive ends first is :class:`Damaged`."""
+    raw = record.raw_stream
+    while raw.read(CHUNK):
+        pass
+    # The reader counts down the declared length: bytes still owed mean the archive
+    # (or its gzip member) ended inside this record.
+    if getattr(raw, "limit", 0) > 0:
+        raise Damaged("truncated record")
+
+
+def _undo_encoding(record: ArcWarcRecord, data: bytes, max_bytes: int) -> bytes:
+    """The payload with its HTTP Content-Encoding undone (gzip is undone by
+    :func:`read_bytes`, within ``max_bytes``)."""
+    headers = record.http_headers
+    encoding = (headers.get_header("Content-Encoding") or "").strip().lower() if headers else ""
+    if encoding == "deflate":
+        for wbits in (15, -15):  # zlib-wrapped as the standard says, or raw as servers send
+            inflate = zlib.decompressobj(wbits=wbits)
+            try:
+                out = inflate.decompress(data, max_bytes + 1)
+            except zlib.error:
+                continue
+            if len(out) > max_bytes or inflate.unconsumed_tail:
+                raise PageError("", f"decompresses to more than {max_bytes:,} bytes (--max-bytes)")
+            return out
+        raise PageError("", "corrupt deflate data")
+    if encoding == "br":
+        try:
+            import brotli
+        except ImportError:
+            raise PageError("", "brotli-compressed: needs the brotli package") from None
+        try:
+            out = brotli.Decompressor().process(data, output_buffer_limit=max_bytes + 1)
+        except brotli.error:
+            raise PageError("", "corrupt brotli data") from None
+        if len(out) > max_bytes:
+            raise PageError("", f"decompresses to more than {max_bytes:,} bytes (--max-bytes)")
+        return out
+    return data

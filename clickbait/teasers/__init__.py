@@ -16,7 +16,9 @@ How the extractor is laid out, from the words it knows to the page it returns:
 - :mod:`~clickbait.teasers.headline`: a card's headline, kicker, snippet and sponsorship;
 - :mod:`~clickbait.teasers.rejection`: why a link is not a teaser;
 - :mod:`~clickbait.teasers.blocks`: the block a teaser belongs to and its name;
-- :mod:`~clickbait.teasers.html` and :mod:`~clickbait.teasers.scrape`: the two extractors.
+- :mod:`~clickbait.teasers.html` and :mod:`~clickbait.teasers.scrape`: the two extractors;
+- :mod:`~clickbait.teasers.budget`: the most a page may hold (elements, links, depth),
+  beyond which it is reported as too complex (:class:`PageTooComplex`) instead.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from clickbait.records import Block, Extraction, Teaser
+from clickbait.teasers.budget import PageTooComplex
 from clickbait.teasers.html import extract_html
 from clickbait.teasers.scrape import extract_text
 from clickbait.teasers.wording import _clean, headline_key, is_widget_heading, repair_text
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Block",
     "Extraction",
+    "PageTooComplex",
     "Teaser",
     "extract",
     "extract_html",
@@ -50,7 +54,8 @@ def extract(document: Document) -> Extraction:
     """All teasers of a document, with the blocks they came from and, for an HTML page,
     the address it gives for itself."""
     if document.kind == "table":
-        teasers = [teaser_from_row(row, i) for i, row in enumerate(document.rows)]
+        positions = document.positions or range(len(document.rows))
+        teasers = [teaser_from_row(row, i) for i, row in zip(positions, document.rows, strict=True)]
         return Extraction(teasers, [Block(name="table", kind="table", teasers=len(teasers))])
     if document.kind == "html":
         return extract_html(document.text)

@@ -29,12 +29,9 @@ def _block_of(page: _Page, item: _Item) -> tuple[str, str, HtmlElement]:
         parent = node.getparent()
         if parent is None or parent.tag in {"body", "html"}:
             break
-        for sibling in node.itersiblings(preceding=True):
-            if not isinstance(sibling.tag, str) or sibling in page.strong:
-                continue  # an earlier item of the same list, not its heading
-            name = page.heading_name(sibling)
-            if name:
-                return name, "vendor" if vendor else "heading", parent
+        name = page.name_before(node)
+        if name:
+            return name, "vendor" if vendor else "heading", parent
         node = parent
     if vendor and container is not None:
         return vendor, "vendor", container

@@ -24,6 +24,7 @@ from clickbait.teasers.vocabulary import (
     _TITLE_CLASS,
     KICKER_WORDS,
     MAX_HEADLINE_CHARS,
+    MAX_SNIPPET_CHARS,
     MIN_HEADLINE_WORDS,
     SHORT_HEADLINE_WORDS,
 )
@@ -133,14 +134,26 @@ def _text_without_meta(element: HtmlElement) -> str:
 
 
 def _collect_text_without_meta(node: HtmlElement, parts: list[str]) -> None:
+    # Depth first without recursion: markup may nest up to the parser's limit.
     if node.text:
         parts.append(node.text)
-    for child in node:
-        if isinstance(child.tag, str) and not (
+    children = [iter(node)]
+    tails: list[str | None] = [None]
+    while children:
+        child = next(children[-1], None)
+        if child is None:
+            children.pop()
+            tail = tails.pop()
+            if tail:
+                parts.append(tail)
+        elif isinstance(child.tag, str) and not (
             child.tag in _META_TAGS or _META_CLASS.in_names(child)
         ):
-            _collect_text_without_meta(child, parts)
-        if child.tail:
+            if child.text:
+                parts.append(child.text)
+            children.append(iter(child))
+            tails.append(child.tail)
+        elif child.tail:
             parts.append(child.tail)
 
 
@@ -210,7 +223,12 @@ def _snippet(root: HtmlElement, headline: str) -> str:
         if next(_headings(element), None) is not None:
             continue
         text = _clean(_text_content(element))
-        if text and headline not in text and len(text.split()) >= 4:
+        if (
+            text
+            and len(text) <= MAX_SNIPPET_CHARS
+            and headline not in text
+            and len(text.split()) >= 4
+        ):
             return text
     return ""
 

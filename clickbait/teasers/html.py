@@ -66,7 +66,7 @@ def extract_html(html: str) -> Extraction:
         if _place_rejection(place):
             continue  # decided before the headline is worked out
         item = _item(link, root, url, links, place)
-        if item.headline == own_title or _rejection(item):
+        if item.headline == own_title or _rejection(item, page):
             continue
         key = _key_words(item.headline)
         if key in seen_headlines:

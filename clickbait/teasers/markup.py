@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
+from clickbait.teasers.budget import check_elements, check_parse
 from clickbait.teasers.vocabulary import _HEADING_TAGS
 
 if TYPE_CHECKING:
@@ -14,16 +15,22 @@ if TYPE_CHECKING:
 
 
 def _parse(html: str) -> HtmlElement | None:
+    """The page's tree, or ``None`` for an empty one; raises
+    :class:`~clickbait.teasers.budget.PageTooComplex` beyond the page budget."""
     from lxml import etree
 
     if not html or html.isspace():  # (html.strip() would copy the page)
         return None
+    data = html.encode("utf-8", "surrogatepass")
+    check_elements(data)
+    parser = _parser()
     try:
         # Plain lxml elements: lxml.html's element classes are looked up in Python for
         # every node handed out, a fifth of the extraction time.
-        root = etree.fromstring(html.encode("utf-8", "surrogatepass"), parser=_parser())
+        root = etree.fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    check_parse(parser.error_log)
     if root is None:
         return None
     etree.strip_elements(root, etree.Comment, with_tail=False)
@@ -34,9 +41,10 @@ def _parse(html: str) -> HtmlElement | None:
 def _parser() -> Any:
     from lxml import etree
 
-    # (No table of ids: nothing here looks elements up by id.)
+    # (No table of ids: nothing here looks elements up by id.) The huge-tree option
+    # raises libxml2's nesting limit from 256 to MAX_DEPTH; deeper pages are reported.
     return etree.HTMLParser(
-        encoding="utf-8", remove_comments=True, huge_tree=False, collect_ids=False
+        encoding="utf-8", remove_comments=True, huge_tree=True, collect_ids=False
     )
 
 

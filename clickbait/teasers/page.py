@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from clickbait.teasers.addresses import _address_of, _target_of
 from clickbait.teasers.blocks import _heading_name
+from clickbait.teasers.budget import check_links
 from clickbait.teasers.markup import _text_content
 from clickbait.teasers.names import _attrs, _without_modifiers
 from clickbait.teasers.vocabulary import (
     _ANY_VENDOR,
     _ARTICLE_PATH,
     _HEADING_TAGS,
+    _INLINE_LABEL,
     _MENU,
     _MENU_TAGS,
     _NEVER,
@@ -142,6 +144,7 @@ class _Page:
             for link in root.iter("a")
             if (url := _target_of(link.get("href") or "")) is not None
         }
+        check_links(len(self.urls))
         self.strong, self.strong_links = _strong_targets(self.urls)
         self.vendors = _vendor_containers(root)
         self.vendor_of = {
@@ -149,6 +152,8 @@ class _Page:
         }
         self._areas: dict[HtmlElement, int] = {}
         self._heading_names: dict[HtmlElement, str] = {}
+        self._names_before: dict[HtmlElement, str] = {}
+        self._block_texts: dict[HtmlElement, tuple[int, bool]] = {}
 
     def area(self, element: HtmlElement) -> int:
         """Whether an element lies in a menu or footer, or in furniture that holds no
@@ -178,6 +183,44 @@ class _Page:
         if name is None:
             name = self._heading_names[element] = _heading_name(element)
         return name
+
+    def name_before(self, node: HtmlElement) -> str:
+        """The heading name of the nearest earlier sibling of ``node`` that has one,
+        skipping the items of its list (elements holding a substantial link), or ``""``.
+
+        Remembered for every sibling passed on the way, so that the items of one list
+        cost one walk over it in all, not one each (which made long lists quadratic).
+        """
+        pending = []
+        current = node
+        while True:
+            known = self._names_before.get(current)
+            if known is not None:
+                name = known
+                break
+            pending.append(current)
+            previous = current.getprevious()
+            if previous is None:
+                name = ""
+                break
+            if isinstance(previous.tag, str) and previous not in self.strong:
+                name = self.heading_name(previous)
+                if name:
+                    break
+            current = previous
+        for element in pending:
+            self._names_before[element] = name
+        return name
+
+    def block_text(self, element: HtmlElement) -> tuple[int, bool]:
+        """The length of a text block's clean text, and whether it holds an inline
+        teaser label ("À lire aussi"): remembered, as every link of a long paragraph
+        asks for the same block."""
+        known = self._block_texts.get(element)
+        if known is None:
+            text = _clean(_text_content(element))
+            known = self._block_texts[element] = (len(text), _INLINE_LABEL.search(text) is not None)
+        return known
 
 
 def _own_area(element: HtmlElement) -> int:

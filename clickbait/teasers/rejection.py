@@ -11,12 +11,11 @@ from clickbait.teasers.addresses import (
     _is_listing,
 )
 from clickbait.teasers.markup import _text_content
-from clickbait.teasers.page import _MENU_AREA, _NEVER_AREA, _Item, _Place
+from clickbait.teasers.page import _MENU_AREA, _NEVER_AREA, _Item, _Page, _Place
 from clickbait.teasers.vocabulary import (
     _BLOCK_TEXT_TAGS,
     _DOCUMENT_PATH,
     _HEADING_TAGS,
-    _INLINE_LABEL,
     _NON_ARTICLE_SEGMENT,
     _PLATFORM_HOST,
     _SERVICE_PATH,
@@ -98,7 +97,7 @@ def _place_rejection(place: _Place) -> str | None:
     return None
 
 
-def _rejection(item: _Item) -> str | None:
+def _rejection(item: _Item, page: _Page) -> str | None:
     """Why a link that passed :func:`_place_rejection` is not a teaser, or ``None``."""
     words = item.headline.split()
     least = SHORT_HEADLINE_WORDS if item.short_title else MIN_HEADLINE_WORDS
@@ -132,10 +131,10 @@ def _rejection(item: _Item) -> str | None:
         return "section front"  # "/sport" named by a short phrase
     text_block = next(item.link.iterancestors(*_BLOCK_TEXT_TAGS), None)
     if text_block is not None:
-        block_text = _clean(_text_content(text_block))
-        if len(block_text) - len(_clean(_text_content(item.link))) > 40:
+        block_length, labelled = page.block_text(text_block)
+        if block_length - len(_clean(_text_content(item.link))) > 40:
             # A link in the article's own paragraph: a teaser only after a label.
-            if not _INLINE_LABEL.search(block_text):
+            if not labelled:
                 return "article text"
             item.inline = True
     if _runs_on(item.link):

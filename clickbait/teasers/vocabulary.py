@@ -48,6 +48,8 @@ _SPONSOR_LABEL_STEMS = (
 
 
 MAX_HEADLINE_CHARS = 250
+# A longer text is an article's body, not a teaser's summary (the real pages' longest: 516).
+MAX_SNIPPET_CHARS = 2_000
 
 
 VENDORS = {
