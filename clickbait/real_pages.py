@@ -51,9 +51,14 @@ def _figures(frame: pd.DataFrame, threshold: float) -> dict[str, Any]:
     }
 
     def f1_of(sample: pd.DataFrame) -> float | None:
-        if not (sample["label"] == "filler").any():
+        # Counted directly: the bootstrap calls this a thousand times per language.
+        filler = (sample["label"] == "filler").to_numpy()
+        if not filler.any():
             return None
-        return binary_metrics(sample["label"], sample["score"], threshold)["f1"]
+        called = sample["score"].to_numpy() >= threshold
+        true_positives = int((filler & called).sum())
+        wrong = int((filler != called).sum())
+        return round(2 * true_positives / (2 * true_positives + wrong), 4)  # as binary_metrics
 
     def flagged_of(sample: pd.DataFrame) -> float | None:
         return news_flagged(sample["label"], sample["score"], threshold)

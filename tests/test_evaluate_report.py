@@ -271,6 +271,7 @@ def test_corpora_absent_from_shared_are_skipped_with_a_note(
 
 
 @pytest.mark.shared
+@pytest.mark.slow  # scores every corpus, 3,000 rows and more each: about 20 s
 def test_report_on_every_corpus(small_model_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "report"
     result = evaluate(CliRunner(), small_model_dir, "--report", str(out))
