@@ -1,6 +1,7 @@
-"""Metrics for scored sets of teasers: precision, recall, F1, ROC-AUC, confusion,
-reliability; the data of evaluation reports (curves, per-language pools, transfer sets);
-the most confident mistakes with their explanations; and teaser extraction scores.
+"""The data of evaluation reports (metrics per set and group, curves, per-language pools,
+transfer sets, the real-page figures) and the most confident mistakes with their
+explanations. The metrics themselves are :mod:`clickbait.metrics`'; extraction against
+the annotations is :mod:`clickbait.extraction_quality`'s.
 
 Rendering reports (charts, HTML) is :mod:`clickbait.reporting`'s job.
 """

@@ -22,6 +22,7 @@ from clickbait.datasets import CORPORA, SharedDataMissing, load_labelled_file, s
 from clickbait.evaluate import EvaluationSet, evaluate_frame
 from clickbait.metrics import binary_metrics
 from clickbait.persist import sha256_file
+from clickbait.real_pages import REAL_PAGE_CORPORA
 
 if TYPE_CHECKING:
     from clickbait.model import TeaserModel
@@ -265,8 +266,6 @@ def evaluation_sets(
 
 
 def _report_rank(name: str) -> int:
-    from clickbait.real_pages import REAL_PAGE_CORPORA
-
     if name in REAL_PAGE_CORPORA:
         return 0
     if name.endswith("-read"):

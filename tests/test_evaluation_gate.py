@@ -35,35 +35,36 @@ def data(config: TrainingConfig) -> tuple[Any, dict[str, Any], dict[str, dict[st
     return training_data(config)
 
 
+def below_floors(name: str, measured: dict[str, Any], floors: dict[str, float]) -> list[str]:
+    """Each figure below its floor, or above its ceiling (a ``max_`` key)."""
+    failures = []
+    for key, floor in floors.items():
+        if key.startswith("max_"):
+            value = measured[key.removeprefix("max_")]
+            if value > floor:
+                failures.append(f"{name} {key[4:]} {value} > {floor}")
+        elif measured[key] < floor:
+            failures.append(f"{name} {key} {measured[key]} < {floor}")
+    return failures
+
+
 def check_floors(model: TeaserModel, held_out: dict[str, Any]) -> list[str]:
     metrics = evaluate_held_out(model, {name: held_out[name] for name in GATE["floors"]})
-    failures = []
-    for name, floors in GATE["floors"].items():
-        measured = metrics[name]["all"]
-        for key, floor in floors.items():
-            if key.startswith("max_"):
-                value = measured[key.removeprefix("max_")]
-                if value > floor:
-                    failures.append(f"{name} {key[4:]} {value} > {floor}")
-            elif measured[key] < floor:
-                failures.append(f"{name} {key} {measured[key]} < {floor}")
-    return failures
+    return [
+        failure
+        for name, floors in GATE["floors"].items()
+        for failure in below_floors(name, metrics[name]["all"], floors)
+    ]
 
 
 def check_real_page_floors(model: TeaserModel, held_out: dict[str, Any]) -> list[str]:
     """Floors per language on the held-out sites of the real page corpora."""
     figures = real_page_figures(model, held_out)["by_language"]
-    failures = []
-    for lang, floors in GATE["real_pages"]["floors"].items():
-        measured = figures[lang]
-        for key, floor in floors.items():
-            if key.startswith("max_"):
-                value = measured[key.removeprefix("max_")]
-                if value > floor:
-                    failures.append(f"real pages {lang} {key[4:]} {value} > {floor}")
-            elif measured[key] < floor:
-                failures.append(f"real pages {lang} {key} {measured[key]} < {floor}")
-    return failures
+    return [
+        failure
+        for lang, floors in GATE["real_pages"]["floors"].items()
+        for failure in below_floors(f"real pages {lang}", figures[lang], floors)
+    ]
 
 
 def test_held_out_data_is_the_pinned_data(data: tuple[Any, Any, dict[str, dict[str, str]]]) -> None:
