@@ -148,8 +148,10 @@ def warc_sample() -> tuple[bytes, dict[str, tuple[int, int]], dict[str, str]]:
     return data, spans, texts
 
 
-def deep(depth: int) -> str:
-    return "<div>" * depth + "<a href='/x'>Un titre assez long pour compter</a>" + "</div>" * depth
+def deep(depth: int, tag: str = "div", closed: bool = True) -> str:
+    """A link under ``depth`` nested ``tag`` elements, closed or left open at the end."""
+    link = "<a href='/x'>Un titre assez long pour compter</a>"
+    return f"<{tag}>" * depth + link + (f"</{tag}>" * depth if closed else "")
 
 
 def targets(model_dir: str | None) -> dict[str, Callable[[], None]]:
@@ -170,10 +172,14 @@ def targets(model_dir: str | None) -> dict[str, Callable[[], None]]:
         with contextlib.suppress(PageTooComplex):
             extract_html(html)
 
-    @given(st.integers(min_value=1, max_value=20_000))
-    def deep_nesting(depth: int) -> None:
+    @given(
+        st.integers(min_value=1, max_value=20_000),
+        st.sampled_from(["div", "section", "span"]),
+        st.booleans(),
+    )
+    def deep_nesting(depth: int, tag: str, closed: bool) -> None:
         try:
-            found = extract_html(deep(depth))
+            found = extract_html(deep(depth, tag, closed))
         except PageTooComplex:
             assert depth >= MAX_DEPTH - 2  # (html and body count too)
             return
@@ -276,6 +282,37 @@ def targets(model_dir: str | None) -> dict[str, Callable[[], None]]:
     return found
 
 
+def run_target(target: Callable[[], None], examples: int) -> dict[str, object]:
+    """Run one target for up to ``examples`` inputs; its crashes, inputs and seconds."""
+    inputs = 0
+    test = target.hypothesis.inner_test  # type: ignore[attr-defined]
+
+    def counted(*given_args: object, **given_kwargs: object) -> None:
+        nonlocal inputs
+        inputs += 1
+        test(*given_args, **given_kwargs)
+
+    target.hypothesis.inner_test = counted  # type: ignore[attr-defined]
+    runner = settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )(target)
+    started = time.perf_counter()
+    outcome: dict[str, object]
+    try:
+        runner()
+        outcome = {"crashes": 0}
+    except Exception as error:  # the point of the run: record any crash and go on
+        outcome = {"crashes": 1, "error": repr(error), "traceback": traceback.format_exc(limit=8)}
+    outcome["seconds"] = round(time.perf_counter() - started, 1)
+    # Hypothesis stops early once a small input space is exhausted (deep_nesting has
+    # 20,000 depths), so the run records the inputs each target really received.
+    outcome["inputs"] = inputs
+    return outcome
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--examples", type=int, default=20_000, help="inputs per target")
@@ -285,6 +322,7 @@ def main() -> int:
         help="model folder for the scoring target (default: the shipped model)",
     )
     parser.add_argument("--quick", action="store_true", help="skip the scoring target")
+    parser.add_argument("--target", action="append", help="run only this target (repeat for more)")
     parser.add_argument(
         "--output", type=Path, default=Path(__file__).parent / "results" / "fuzz.json"
     )
@@ -297,26 +335,16 @@ def main() -> int:
     }
     crashes = 0
     for name, target in targets(None if args.quick else args.model).items():
-        runner = settings(
-            max_examples=args.examples,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )(target)
-        started = time.perf_counter()
-        try:
-            runner()
-            outcome = {"crashes": 0}
-        except Exception as error:  # the point of the run: record any crash and go on
-            crashes += 1
-            outcome = {
-                "crashes": 1,
-                "error": repr(error),
-                "traceback": traceback.format_exc(limit=8),
-            }
-        outcome["seconds"] = round(time.perf_counter() - started, 1)
+        if args.target and name not in args.target:
+            continue
+        outcome = run_target(target, args.examples)
+        crashes += outcome["crashes"]
         summary["targets"][name] = outcome  # type: ignore[index]
-        print(f"{name}: {outcome['crashes']} crash(es) in {outcome['seconds']} s", file=sys.stderr)
+        print(
+            f"{name}: {outcome['crashes']} crash(es) in {outcome['inputs']:,} inputs, "
+            f"{outcome['seconds']} s",
+            file=sys.stderr,
+        )
     summary["crashes"] = crashes
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")

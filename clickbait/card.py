@@ -52,7 +52,7 @@ def render_markdown(manifest: dict[str, Any]) -> str:
         f"- Model file sha256: `{manifest.get('sha256', '?')}`",
         f"- Training time: {card.get('train_seconds', '?')} s",
     ]
-    lines += _real_page_lines(card)
+    lines += _real_page_lines(card) + _own_label_lines(card)
     lines += [
         "",
         "## Training data",
@@ -239,6 +239,48 @@ def _real_f1s(by_language: dict[str, Any]) -> str:
 
 def _interval(values: list[float] | None) -> str:
     return f" [{_fmt(values[0])}, {_fmt(values[1])}]" if values else ""
+
+
+def _own_label_lines(card: dict[str, Any]) -> list[str]:
+    own = card.get("own_labels")
+    if not own:
+        return []
+    lines = [
+        "",
+        "## Your own labels",
+        "",
+        "Labelled files of the config (`[[files]]`): the labels that trained the model, and "
+        "its figures on the part held out. Where the rows name two sites or more, whole "
+        "sites are held out, so these are figures on sites the model did not train on; the "
+        "F1 interval (95%) resamples those sites.",
+        "",
+        "| file | trained filler / news | held out filler / news | split | filler F1 "
+        "| precision | recall | news called filler |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, entry in own.items():
+        trained, held = entry.get("trained", {}), entry.get("held_out", {})
+        split = str(entry.get("split", "?"))
+        if entry.get("held_out_sites"):
+            split += f" ({len(entry['held_out_sites'])} of {entry.get('sites', '?')} sites)"
+        elif entry.get("why"):
+            split += f": {entry['why']}"
+        m = entry.get("metrics")
+        if m:
+            news = m["confusion"]["fp"] + m["confusion"]["tn"]
+            flagged = m["confusion"]["fp"] / news if news else None
+            figures = (
+                f"{_fmt(m['f1'] if m['n_filler'] else None)}"
+                f"{_interval(entry.get('f1_interval'))} | {_fmt(m['precision'])} "
+                f"| {_fmt(m['recall'])} | {_fmt(flagged)}"
+            )
+        else:
+            figures = "– | – | – | –"
+        lines.append(
+            f"| {name} | {trained.get('filler', 0)} / {trained.get('news', 0)} "
+            f"| {held.get('filler', 0)} / {held.get('news', 0)} | {split} | {figures} |"
+        )
+    return lines
 
 
 def _real_page_lines(card: dict[str, Any]) -> list[str]:

@@ -56,6 +56,63 @@ def split_corpus(
     return train, held_out
 
 
+def file_sites(frame: pd.DataFrame) -> pd.Series:
+    """The site of each row of a user's labelled file: its ``site`` column (as
+    ``clickbait label`` writes it), else the host of its ``url``, else ``""``."""
+    from clickbait.summary import host_of
+
+    sites = pd.Series("", index=frame.index, dtype=object)
+    if "url" in frame.columns:
+        sites = frame["url"].fillna("").astype(str).map(host_of)
+    if "site" in frame.columns:
+        named = frame["site"].fillna("").astype(str).str.strip()
+        sites = named.where(named != "", sites)
+    return sites
+
+
+def split_file(
+    frame: pd.DataFrame, use: FileUse, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """(training rows, held-out rows, how they were split) of a user's labelled file.
+
+    Teasers of one site share a widget and a style, so a share of rows held out at random
+    flatters the model. When the rows name two sites or more (``site`` column, or the
+    host of ``url``), whole sites are held out, drawn in an order shuffled by ``seed``
+    until they hold ``use.holdout`` of the rows; the training rows keep at least one site
+    and both classes. Otherwise (one site, or none named) a stratified share of rows is
+    held out, and the record says so.
+    """
+    import numpy as np
+
+    sites = frame["site"] if "site" in frame.columns else pd.Series("", index=frame.index)
+    named = sorted({s for s in sites if s})
+    record: dict[str, Any] = {"rows": len(frame), "sites": len(named), "holdout": use.holdout}
+    if use.holdout and len(named) >= 2 and (sites != "").all():
+        order = np.random.default_rng(seed).permutation(len(named))
+        wanted, held, held_rows = use.holdout * len(frame), [], 0
+        for index in order[:-1]:  # the training rows keep at least one site
+            if held_rows >= wanted:
+                break
+            site = named[index]
+            rest = frame[~sites.isin([*held, site])]
+            if rest["label"].nunique() < 2:
+                continue
+            held.append(site)
+            held_rows += int((sites == site).sum())
+        mask = sites.isin(held).to_numpy()
+        record.update(split="by site", held_out_sites=sorted(held))
+        train, held_out = frame[~mask], frame[mask]
+    else:
+        train, held_out = split_corpus(frame, CorpusUse(use.name, holdout=use.holdout), seed)
+        record["split"] = "by row (stratified)" if use.holdout else "none"
+        if use.holdout:
+            record["why"] = (
+                "the rows name one site" if len(named) == 1 else "not every row names its site"
+            )
+    record.update(train_rows=len(train), held_out_rows=len(held_out))
+    return train, held_out, record
+
+
 @dataclass
 class ConfigData:
     """The rows of a config: training frames, held-out frames by corpus or file,
@@ -67,6 +124,8 @@ class ConfigData:
     skipped: dict[str, str] = field(default_factory=dict)
     # Training rows left out because their headline is held out elsewhere, by corpus.
     overlap: dict[str, int] = field(default_factory=dict)
+    # How each file of the user's own labels was split (:func:`split_file`), by name.
+    own_labels: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _without_held_out_headlines(loaded: ConfigData) -> None:
@@ -122,9 +181,10 @@ def load_config_data(config: TrainingConfig, progress: Progress, missing_ok: boo
                 raise
             skip(file.name, error)
             continue
-        frame = frame.assign(lang=file.lang, corpus=file.name, category="", split="")
-        use = CorpusUse(file.name, holdout=file.holdout)
-        train, test = split_corpus(frame, use, config.seed)
+        frame = frame.assign(
+            lang=file.lang, corpus=file.name, category="", split="", site=file_sites(frame)
+        )
+        train, test, loaded.own_labels[file.name] = split_file(frame, file, config.seed)
         loaded.train.append(train)
         loaded.held_out[file.name] = test
         loaded.checksums[file.name] = {file.path.name: sha256_file(file.path)}
@@ -213,7 +273,10 @@ def _describe(name: str, config: TrainingConfig) -> str:
     use = uses.get(name)
     note = CORPORA[name].note if name in CORPORA else ""
     if isinstance(use, FileUse):
-        how = f"{use.path}: a stratified {use.holdout:.0%} held out (seed {config.seed})"
+        how = (
+            f"{use.path}: {use.holdout:.0%} held out, whole sites where its rows name two or "
+            f"more, else a stratified share of rows (seed {config.seed})"
+        )
     elif use is not None and use.holdout:
         how = f"a stratified {use.holdout:.0%} held out (seed {config.seed})"
     elif use is not None:

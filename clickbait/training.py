@@ -309,6 +309,43 @@ def source_checks(
     return results
 
 
+def own_label_figures(
+    model: TeaserModel,
+    splits: dict[str, dict[str, Any]],
+    train_frame: pd.DataFrame,
+    held_out: dict[str, pd.DataFrame],
+) -> dict[str, dict[str, Any]]:
+    """For each file of the user's own labels: how it was split (by site where it can
+    be), its labels by class in training and held out, and the model's figures on the
+    held-out part, with a 95% interval on F1 that resamples its sites."""
+    from clickbait.resampling import group_bootstrap
+
+    figures = {}
+    for name, split in splits.items():
+        trained = train_frame[train_frame["corpus"] == name]["label"].value_counts()
+        frame = held_out.get(name, train_frame.iloc[:0])
+        entry: dict[str, Any] = {
+            **split,
+            "trained": {label: int(trained.get(label, 0)) for label in ("filler", "news")},
+            "held_out": {
+                label: int((frame["label"] == label).sum()) for label in ("filler", "news")
+            },
+        }
+        if len(frame):
+            scores = model.filler_probability(frame)
+            entry["metrics"] = binary_metrics(frame["label"], scores, model.threshold)
+            scored = frame.assign(score=scores)
+
+            def f1(rows: pd.DataFrame) -> float | None:
+                if not (rows["label"] == "filler").any():
+                    return None
+                return binary_metrics(rows["label"], rows["score"], model.threshold)["f1"]
+
+            entry["f1_interval"] = group_bootstrap(scored, f1, group="site")
+        figures[name] = entry
+    return figures
+
+
 def train(config: TrainingConfig, progress: Progress = lambda _: None) -> TeaserModel:
     """Train, evaluate and describe a model, as the config says."""
     started = time.perf_counter()
@@ -334,6 +371,7 @@ def train(config: TrainingConfig, progress: Progress = lambda _: None) -> Teaser
         "metrics": evaluate_held_out(model, held_out),
         "metrics_by_language": evaluate_languages(model, held_out),
         "seed_page": seed_page_check(model),
+        "own_labels": own_label_figures(model, loaded.own_labels, train_frame, held_out),
         "source_checks": source_checks(config, train_frame, held_out, model.threshold, progress),
         "notes": list(config.raw.get("card", {}).get("notes", [])),
     }

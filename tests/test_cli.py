@@ -314,9 +314,15 @@ def test_train_on_bad_user_data_names_file_and_line(
 
 
 def test_train_on_a_user_file(runner: CliRunner, tmp_path: Path) -> None:
-    rows = ["headline,snippet,label"]
-    rows += [f"Ce fruit numéro {i} que vous mangez chaque matin,Voici...,filler" for i in range(10)]
-    rows += [f"Le Sénat adopte le texte numéro {i} mardi,Le vote...,news" for i in range(10)]
+    rows = ["headline,snippet,label,site"]
+    rows += [
+        f"Ce fruit numéro {i} que vous mangez chaque matin,Voici...,filler,s{i % 5}.example"
+        for i in range(10)
+    ]
+    rows += [
+        f"Le Sénat adopte le texte numéro {i} mardi,Le vote...,news,s{i % 5}.example"
+        for i in range(10)
+    ]
     (tmp_path / "mine.csv").write_text("\n".join(rows) + "\n")
     config = tmp_path / "train.toml"
     config.write_text('[model]\nchar_ngrams = []\n[[files]]\npath = "mine.csv"\nlang = "fr"\n')
@@ -324,7 +330,10 @@ def test_train_on_a_user_file(runner: CliRunner, tmp_path: Path) -> None:
         main, ["train", "--config", str(config), "--output", str(tmp_path / "m")]
     )
     assert result.exit_code == 0, result.stderr
-    assert "file:mine.csv" in (tmp_path / "m" / "MODEL_CARD.md").read_text()
+    card = (tmp_path / "m" / "MODEL_CARD.md").read_text()
+    assert "## Your own labels" in card
+    # Whole sites held out: one of the five sites (4 rows, a fifth) never trained.
+    assert "| file:mine.csv | 8 / 8 | 2 / 2 | by site (1 of 5 sites) |" in card
 
 
 def test_malicious_pickle_given_to_model_option_does_not_run(
