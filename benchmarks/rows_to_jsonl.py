@@ -4,7 +4,7 @@
 
 The reading of ``clickbait score`` (:func:`clickbait.pages.read_table`, batches of
 2,048 rows), with each batch scored by :func:`clickbait.rowscoring.score_rows` and
-written by :func:`clickbait.rowscoring.jsonl`: the output is that of ``clickbait
+written by :func:`clickbait.output.jsonl`: the output is that of ``clickbait
 score``, byte for byte, without its ``Teaser`` objects and per-record encoder. The
 comparison benchmark (``compare.py``) times it beside the command.
 """
@@ -14,9 +14,10 @@ from __future__ import annotations
 import sys
 from itertools import islice
 
+from clickbait.output import jsonl
 from clickbait.pages import read_table
 from clickbait.persist import load_model
-from clickbait.rowscoring import jsonl, score_rows
+from clickbait.rowscoring import score_rows
 from clickbait.scoring import BATCH_SIZE
 
 

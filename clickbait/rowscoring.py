@@ -4,14 +4,13 @@ A streamed table (CSV/TSV, JSON Lines) gives plain dict rows. :func:`score_rows`
 their text as :func:`clickbait.teasers.teaser_from_row` does, scores the batch at once
 and gives the records that :meth:`clickbait.scoring.SourceResult.records` gives for the
 same rows (same keys in the same order, same values), without a ``Teaser``, a
-``ScoredTeaser`` or a copy of either into a dict per row. :func:`jsonl` writes records
-as JSON Lines, byte for byte what ``json.dumps(record, ensure_ascii=False)`` writes.
+``ScoredTeaser`` or a copy of either into a dict per row; :func:`clickbait.output.jsonl`
+writes them.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from clickbait.records import FILLER, NEWS
@@ -21,21 +20,6 @@ if TYPE_CHECKING:
     from clickbait.model import TeaserModel
 
 _TRUE = frozenset({"1", "true", "yes"})
-# The keys of a scored record, in their order (SourceResult.records).
-RECORD_KEYS = (
-    "source",
-    "index",
-    "headline",
-    "snippet",
-    "url",
-    "block",
-    "sponsored",
-    "score",
-    "label",
-)
-# What json.dumps(ensure_ascii=False) writes for a string: the C encoder it uses.
-_string = json.encoder.encode_basestring
-_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _text(value: object) -> str:
@@ -80,44 +64,3 @@ def score_rows(
         for record, reason in zip(records, reasons, strict=True):
             record["explanation"] = [c.to_dict() for c in reason]
     return records
-
-
-def jsonl(records: Iterable[Mapping[str, Any]]) -> str:
-    """Records as JSON Lines (each line ending in a newline), as
-    ``json.dumps(record, ensure_ascii=False)`` writes each one.
-
-    A scored record of the usual keys (:data:`RECORD_KEYS`, str and int and float
-    values) is written from a template, about five times faster than the encoder;
-    anything else (an explanation, other keys or types) goes through the encoder.
-    """
-    lines = []
-    for record in records:
-        if tuple(record) == RECORD_KEYS and _plain(record):
-            lines.append(
-                f'{{"source": {_string(record["source"])}, "index": {record["index"]!r}, '
-                f'"headline": {_string(record["headline"])}, '
-                f'"snippet": {_string(record["snippet"])}, "url": {_string(record["url"])}, '
-                f'"block": {_string(record["block"])}, '
-                f'"sponsored": {"true" if record["sponsored"] else "false"}, '
-                f'"score": {float.__repr__(record["score"])}, '
-                f'"label": {_string(record["label"])}}}\n'
-            )
-        else:
-            lines.append(_encode(record) + "\n")
-    return "".join(lines)
-
-
-def _plain(record: Mapping[str, Any]) -> bool:
-    score = record["score"]
-    return (
-        type(record["source"]) is str
-        and type(record["index"]) is int
-        and type(record["headline"]) is str
-        and type(record["snippet"]) is str
-        and type(record["url"]) is str
-        and type(record["block"]) is str
-        and type(record["sponsored"]) is bool
-        and type(score) is float
-        and score - score == 0.0  # finite: json writes NaN and Infinity its own way
-        and type(record["label"]) is str
-    )

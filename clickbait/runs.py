@@ -273,6 +273,28 @@ def _progress_wanted() -> bool:
         return False
 
 
+class _NoBar:
+    """What :func:`run_inputs` asks of a progress bar, when none is shown."""
+
+    def __init__(self, total: int | None) -> None:
+        self.n, self.total = 0, total
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+    def update(self, n: int = 1) -> None:
+        self.n += n
+
+    def clear(self) -> None:
+        return None
+
+    def set_postfix_str(self, _text: str, refresh: bool = True) -> None:
+        return None
+
+
 def run_inputs(
     results: Iterable[SourceResult],
     use: Callable[[SourceResult], None],
@@ -292,22 +314,25 @@ def run_inputs(
     and the teasers so far. ``unit`` is kept for callers that name it; the bar says
     "pages".
     """
-    from tqdm import tqdm
-
     tally = Tally()
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.meta[TALLY_KEY] = tally
-    progress = tqdm(
-        total=total,
-        desc=desc,
-        unit=" pages",
-        file=sys.stderr,
-        disable=quiet or not _progress_wanted(),
-        leave=False,
-        bar_format=_COUNTER if total is None else _BAR,
-        dynamic_ncols=True,
-    )
+    progress: Any
+    if quiet or not _progress_wanted():
+        progress = _NoBar(total)  # tqdm's import alone is a tenth of a cold start
+    else:
+        from tqdm import tqdm
+
+        progress = tqdm(
+            total=total,
+            desc=desc,
+            unit=" pages",
+            file=sys.stderr,
+            leave=False,
+            bar_format=_COUNTER if total is None else _BAR,
+            dynamic_ncols=True,
+        )
 
     def say(message: str) -> None:
         progress.clear()  # a message on a line of its own, the bar drawn again below
@@ -330,8 +355,8 @@ def run_inputs(
             if not quiet:
                 for problem in result.problems:
                     say(f"{result.source}: skipped {problem}")
-            tally.teasers += len(result.scored)
-            tally.filler += sum(item.label == "filler" for item in result.scored)
+            tally.teasers += result.teaser_count
+            tally.filler += result.filler_count
             progress.set_postfix_str(_count(tally.teasers, "teaser"), refresh=False)
             use(result)
     return tally

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clickbait.pages import (
     DEFAULT_MAX_BYTES,
@@ -23,7 +23,7 @@ from clickbait.pages import (
     read_inputs,
     read_table,
 )
-from clickbait.records import Block, Teaser
+from clickbait.records import FILLER, Block, Teaser
 from clickbait.teasers import PageTooComplex, extract, teaser_from_row
 
 if TYPE_CHECKING:
@@ -56,10 +56,28 @@ class SourceResult:
     problems: tuple[str, ...] = ()
     url: str = ""
     start: int = 0
+    # The output records of a table batch scored straight from its rows
+    # (``score_sources(..., records_only=True)``); ``scored`` is then empty.
+    rows: list[dict[str, Any]] | None = None
 
-    def records(self) -> Iterator[dict[str, object]]:
+    @property
+    def teaser_count(self) -> int:
+        """How many teasers were scored."""
+        return len(self.rows) if self.rows is not None else len(self.scored)
+
+    @property
+    def filler_count(self) -> int:
+        """How many of them are labelled filler."""
+        if self.rows is not None:
+            return sum(row["label"] == FILLER for row in self.rows)
+        return sum(item.label == FILLER for item in self.scored)
+
+    def records(self) -> Iterator[dict[str, Any]]:
         """One output record per teaser: source, index (its position within its input:
         for a table, its row, skipped rows counted), teaser fields, score, label."""
+        if self.rows is not None:
+            yield from self.rows
+            return
         for item in self.scored:
             record = item.to_dict()
             index = record.pop("position", 0)
@@ -121,27 +139,47 @@ def _extract(item: Document | PageError) -> _Pending:
 
 
 def _score_table(
-    model: TeaserModel, source: str, max_bytes: int, batch_size: int, explain: int
+    model: TeaserModel,
+    source: str,
+    max_bytes: int,
+    batch_size: int,
+    explain: int,
+    records_only: bool = False,
 ) -> Iterator[SourceResult]:
     """A table file read and scored batch by batch: one result per batch, in order.
 
     A teaser's position is its row in the table (skipped rows counted), so that output
     joins back to the input; a batch is also cut when its text grows long
-    (:data:`BATCH_CHARS`), so that memory stays bounded with long rows.
+    (:data:`BATCH_CHARS`), so that memory stays bounded with long rows. With
+    ``records_only``, rows go straight to output records (:mod:`clickbait.rowscoring`)
+    and no ``Teaser`` is made.
     """
+    from clickbait.rowscoring import score_rows
+
     start = 0  # the row where the batch starts
     row = 0  # rows read
     chars = 0
     teasers: list[Teaser] = []
+    records: list[dict[str, Any]] = []
+    indices: list[int] = []
     problems: list[str] = []
 
     def batch() -> SourceResult:
         nonlocal start, chars
-        scored = model.score_teasers(teasers, explain) if teasers else []
-        blocks = [Block(name="table", kind="table", teasers=len(scored))]
-        result = SourceResult(source, scored, blocks, problems=tuple(problems), start=start)
+        if records_only:
+            rows = score_rows(model, source, records, indices, explain)
+            blocks = [Block(name="table", kind="table", teasers=len(rows))]
+            result = SourceResult(
+                source, [], blocks, problems=tuple(problems), start=start, rows=rows
+            )
+        else:
+            scored = model.score_teasers(teasers, explain) if teasers else []
+            blocks = [Block(name="table", kind="table", teasers=len(scored))]
+            result = SourceResult(source, scored, blocks, problems=tuple(problems), start=start)
         start, chars = row, 0
         teasers.clear()
+        records.clear()
+        indices.clear()
         problems.clear()
         return result
 
@@ -155,24 +193,28 @@ def _score_table(
         number, record, problem = entry
         if record is None:
             problems.append(f"line {number}: {problem}")
+        elif records_only:
+            records.append(record)
+            indices.append(row)
+            chars += len(record.get("headline") or "") + len(record.get("snippet") or "")
         else:
             teaser = teaser_from_row(record, row)
             teasers.append(teaser)
             chars += len(teaser.headline) + len(teaser.snippet)
         row += 1
-        if len(teasers) + len(problems) >= batch_size or chars >= BATCH_CHARS:
+        if len(teasers) + len(records) + len(problems) >= batch_size or chars >= BATCH_CHARS:
             yield batch()
         try:
             entry = next(rows, None)
         except Exception as error:  # an unreadable file further down: keep what came before
-            if teasers or problems:
+            if teasers or records or problems:
                 yield batch()
             reason = _reading_error(error)
             if row:
                 reason += f" (the {row:,} row(s) before it were read)"
             yield SourceResult(source, error=reason, start=start)
             return
-    if teasers or problems or not row:
+    if teasers or records or problems or not row:
         yield batch()
 
 
@@ -182,6 +224,7 @@ def score_sources(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = BATCH_SIZE,
     explain: int = 0,
+    records_only: bool = False,
 ) -> Iterator[SourceResult]:
     """Score every file, folder (recursively), WARC file or ``-`` (stdin) in ``inputs``.
 
@@ -192,7 +235,10 @@ def score_sources(
     there are. A table
     file (``.csv``, ``.tsv``, ``.jsonl``...) is streamed and comes out as several
     consecutive results, one per batch of rows; ``start`` gives each one's first index.
-    ``explain=N`` adds each teaser's top N contributing features.
+    ``explain=N`` adds each teaser's top N contributing features. With
+    ``records_only``, a table's rows go straight to output records: its results hold
+    them in ``rows`` (and :meth:`SourceResult.records` gives them), with ``scored``
+    empty. That is the light path of ``clickbait score``; pages are scored as ever.
     """
     pending: list[_Pending] = []
     pending_teasers = 0
@@ -210,7 +256,7 @@ def score_sources(
         if is_table_file(source):
             yield from flush()
             pending_teasers = 0
-            yield from _score_table(model, source, max_bytes, batch_size, explain)
+            yield from _score_table(model, source, max_bytes, batch_size, explain, records_only)
             continue
         for document in read_inputs([source], max_bytes):
             item = _extract(document)

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clickbait.model import TeaserModel
-from clickbait.rowscoring import jsonl, score_rows
+from clickbait.output import jsonl
+from clickbait.rowscoring import score_rows
 from clickbait.scoring import SourceResult
 from clickbait.teasers import teaser_from_row
 

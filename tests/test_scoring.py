@@ -122,3 +122,33 @@ def test_unreadable_inputs_keep_their_place_among_scored_pages(
     # A page's url is the address it gives for itself; a text scrape gives none.
     canonical = "https://courrier-valmont.example/valmont/budget-2026"
     assert [r.url for r in results] == [canonical, "", "", "", canonical]
+
+
+@pytest.mark.parametrize("batch_size", [1, 4, 100])
+def test_rows_straight_to_records_match_the_teaser_path(
+    small_model: TeaserModel, tmp_path: Path, batch_size: int
+) -> None:
+    lines = [
+        json.dumps({"headline": "  Le Sénat   adopte le budget ", "snippet": "Un vote serré"}),
+        "{broken",
+        json.dumps({"headline": "Ce légume que vous jetez", "url": "/x", "sponsored": "yes"}),
+        json.dumps({"title": "no headline"}),
+        json.dumps({"headline": "CafÃ© : la recette", "snippet": None}),
+    ]
+    table = tmp_path / "t.jsonl"
+    table.write_text("\n".join(lines) + "\n")
+
+    def run(records_only: bool) -> list:
+        return list(
+            score_sources(
+                small_model, [str(table)], batch_size=batch_size, records_only=records_only
+            )
+        )
+
+    teasers, rows = run(False), run(True)
+    assert [r.problems for r in rows] == [r.problems for r in teasers]
+    assert [r.start for r in rows] == [r.start for r in teasers]
+    assert [list(r.records()) for r in rows] == [list(r.records()) for r in teasers]
+    assert all(r.scored == [] and r.rows is not None for r in rows)
+    assert sum(r.teaser_count for r in rows) == sum(r.teaser_count for r in teasers) == 3
+    assert sum(r.filler_count for r in rows) == sum(r.filler_count for r in teasers)

@@ -110,7 +110,9 @@ def score(
         options = {"trust": trust, "threshold": threshold, "explain": explain}
         results = _on_dask(files, scheduler, model=model_path, max_bytes=max_bytes, **options)
     else:
-        results = score_sources(model, files, max_bytes=max_bytes, explain=explain)
+        results = score_sources(
+            model, files, max_bytes=max_bytes, explain=explain, records_only=True
+        )
     writer = RecordWriter(sys.stdout, fmt)
     tally = run_inputs(
         results,
