@@ -8,7 +8,7 @@ manifests). An input that raises anything other than the documented errors
 the damage did not touch is read whole), is a crash. The run writes a JSON summary
 and exits 1 if any target crashed.
 
-    python benchmarks/fuzz.py --examples 20000          # the long run
+    python benchmarks/fuzz.py --examples 100000         # the long run (about 30 minutes)
     python benchmarks/fuzz.py --examples 50 --quick     # CI: proves it still runs
 """
 
@@ -315,7 +315,7 @@ def run_target(target: Callable[[], None], examples: int) -> dict[str, object]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--examples", type=int, default=20_000, help="inputs per target")
+    parser.add_argument("--examples", type=int, default=100_000, help="inputs per target")
     parser.add_argument(
         "--model",
         default="",

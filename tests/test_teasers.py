@@ -600,3 +600,100 @@ def test_readers_community_and_comments_boxes() -> None:
 def test_links_inside_a_sentence_of_a_list_item_are_article_text(item: str) -> None:
     html = f"<html><body><div class='story-body'><ul><li>{item}</li></ul></div></body></html>"
     assert extract_html(html).teasers == []
+
+
+def _widget(cards: str, heading: str = "À lire aussi") -> str:
+    article = "<article><p>Texte.</p></article>"
+    return f"<html><body>{article}<h2>{heading}</h2><ul>{cards}</ul></body></html>"
+
+
+def test_a_bold_title_that_opens_a_link_is_its_headline_and_the_rest_its_snippet() -> None:
+    cards = "".join(
+        f"<li><a href='/news/article-92262{i}/story-{i}.html'><img src='/i{i}.jpg'>"
+        f"<span class='puff'><strong>Le ministre annonce le budget numéro {i} pour l'an prochain"
+        f"</strong> Un vote est prévu mardi au Sénat</span></a></li>"
+        for i in range(3)
+    )
+    teasers = extract_html(_widget(cards)).teasers
+    assert [t.headline for t in teasers] == [
+        f"Le ministre annonce le budget numéro {i} pour l'an prochain" for i in range(3)
+    ]
+    assert {t.snippet for t in teasers} == {"Un vote est prévu mardi au Sénat"}
+
+
+@pytest.mark.parametrize(
+    ("bold", "headline"),
+    [
+        # a short bold lead-in is a kicker, not the headline
+        ("Exclusif", "Le ministre annonce le budget pour l'an prochain"),
+        # bold that is the whole link text: the headline as it is
+        (None, "Le ministre annonce le budget pour l'an prochain"),
+    ],
+)
+def test_short_bold_lead_ins_stay_kickers(bold: str | None, headline: str) -> None:
+    def text(i: int) -> str:
+        return (
+            f"<strong>{bold}</strong> {headline} {i}"
+            if bold
+            else f"<strong>{headline} {i}</strong>"
+        )
+
+    cards = "".join(
+        f"<li><a href='/news/article-1234{i}.html'>{text(i)}</a></li>" for i in range(3)
+    )
+    found = [t.headline for t in extract_html(_widget(cards)).teasers]
+    assert found == [f"{headline} {i}" for i in range(3)]
+
+
+@pytest.mark.parametrize("topic_class", ["o-teaser__topic", "dachzeile", "spitzmarke"])
+def test_a_topic_line_inside_the_title_heading_is_left_out(topic_class: str) -> None:
+    cards = "".join(
+        f"<li><h4><span class='{topic_class}'>Bundeshaushalt</span>"
+        f"<a href='/politik/article24326{i}/Milliarde.html'>Um vier Uhr früh wurde nochmal eine "
+        f"Milliarde locker gemacht {i}</a></h4></li>"
+        for i in range(3)
+    )
+    found = [t.headline for t in extract_html(_widget(cards, "Mehr zum Thema")).teasers]
+    assert found == [
+        f"Um vier Uhr früh wurde nochmal eine Milliarde locker gemacht {i}" for i in range(3)
+    ]
+
+
+def test_a_container_named_after_topics_keeps_its_text() -> None:
+    cards = "".join(
+        f"<li class='topic-teaser'><a href='/politik/article24326{i}/x.html'>"
+        f"Um vier Uhr früh wurde nochmal eine Milliarde locker gemacht {i}</a></li>"
+        for i in range(3)
+    )
+    assert len(extract_html(_widget(cards, "Mehr zum Thema")).teasers) == 3
+
+
+def test_most_read_articles_in_a_mega_menu_are_teasers_and_its_section_links_are_not() -> None:
+    uuid = "f8558dbf-7d30-421b-922a-1cf682e6b3{:02d}"
+    articles = "".join(
+        f"<li><a class='o-header__mega-link' href='/content/{uuid.format(i)}'>"
+        f"Shell makes record profits as war shakes markets {i}</a></li>"
+        for i in range(4)
+    )
+    sections = "".join(
+        f"<li><a class='o-header__mega-link' href='/world/{name}'>{name.title()} news</a></li>"
+        for name in ("europe", "americas", "asia")
+    )
+    html = (
+        "<html><body><header><div class='o-header__mega'>"
+        f"<div>Sections</div><ul>{sections}</ul><div>Most Read</div><ul>{articles}</ul>"
+        "</div></header><article><p>Texte.</p></article></body></html>"
+    )
+    found = [t.headline for t in extract_html(html).teasers]
+    assert found == [f"Shell makes record profits as war shakes markets {i}" for i in range(4)]
+
+
+def test_a_title_styled_as_a_heading_level_leaves_out_the_card_details() -> None:
+    cards = "".join(
+        f"<li><a href='/blog/recette-madeleines-{i}/'><span class='cat'>Goûters</span>"
+        f"<div class='texte'><strong class='h2-like'>Recette madeleines au citron {i}</strong>"
+        "<div class='infos'><span>27 min</span> <span>15 madeleines</span></div></div></a></li>"
+        for i in range(3)
+    )
+    found = [t.headline for t in extract_html(_widget(cards, "Vous aimerez aussi")).teasers]
+    assert found == [f"Recette madeleines au citron {i}" for i in range(3)]

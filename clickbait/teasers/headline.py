@@ -8,6 +8,7 @@ from clickbait.teasers.addresses import _is_paid_link
 from clickbait.teasers.markup import _headings, _iter_tags, _text_content
 from clickbait.teasers.page import _Item, _Place
 from clickbait.teasers.vocabulary import (
+    _EMPHASIS_TAGS,
     _HEADING_TAGS,
     _INLINE_LABEL,
     _KICKER_TAGS,
@@ -48,7 +49,9 @@ def _item(
 
 
 def _complete(item: _Item) -> _Item:
-    item.snippet = _snippet(item.root, item.headline)
+    item.snippet = _snippet(item.root, item.headline) or _summary_after_emphasis(
+        item.links, item.headline
+    )
     item.sponsored = item.sponsored or _item_is_sponsored(item.root, item.links)
     return item
 
@@ -125,6 +128,9 @@ def _text_without_meta(element: HtmlElement) -> str:
         rest = text[: -len(label)].rstrip(" :.–—-|")
         if len(rest.split()) >= MIN_HEADLINE_WORDS:
             text = rest
+    emphasis = _leading_emphasis(element)
+    if emphasis:
+        return emphasis
     kicker = _leading_kicker(element)
     if kicker and text.startswith(kicker):
         rest = text[len(kicker) :].lstrip(" :.–—-|")
@@ -213,6 +219,44 @@ def _leading_kicker(element: HtmlElement) -> str:
             text = _clean(_text_content(first))
             return text if 0 < len(text.split()) <= KICKER_WORDS else ""
         node = first
+    return ""
+
+
+def _leading_emphasis(element: HtmlElement) -> str:
+    """The text of a bold element that opens ``element`` and is followed by more text,
+    when it is longer than a kicker: "<strong>Title</strong> Summary" (images and
+    empty elements before it do not count)."""
+    node = element
+    while not (node.text or "").strip():
+        children = [
+            c
+            for c in node
+            if isinstance(c.tag, str) and c.tag not in _META_TAGS and _text_content(c).strip()
+        ]
+        if not children:
+            return ""
+        first = children[0]
+        if first.tag in _EMPHASIS_TAGS:
+            text = _clean(_text_content(first))
+            followed = bool((first.tail or "").strip()) or len(children) > 1
+            if followed and len(text.split()) > KICKER_WORDS and len(text) <= MAX_HEADLINE_CHARS:
+                return text
+            return ""
+        if (first.tail or "").strip() or len(children) > 1:
+            return ""
+        node = first
+    return ""
+
+
+def _summary_after_emphasis(links: list[HtmlElement], headline: str) -> str:
+    """The text that follows a link's bold headline in the link (see
+    :func:`_leading_emphasis`), as the teaser's snippet."""
+    for link in links:
+        text = _clean(_text_content(link))
+        if headline and text.startswith(headline) and _leading_emphasis(link) == headline:
+            rest = text[len(headline) :].strip()
+            if len(rest.split()) >= 2 and len(rest) <= MAX_SNIPPET_CHARS:
+                return rest
     return ""
 
 

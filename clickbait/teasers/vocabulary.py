@@ -125,7 +125,9 @@ _MENU = re.compile(
 
 _TITLE_CLASS = _NameTest(
     r"(?:^|[\s_-])(?i:title|headline|heading|titre|hed|rec-text|item-label)(?i:s)?(?:$|[\s_-])|"
-    r"[a-z0-9](?:Title|Headline|Heading)|(?:^|[\s_-])(?:title|headline)[A-Z]"
+    r"[a-z0-9](?:Title|Headline|Heading)|(?:^|[\s_-])(?:title|headline)[A-Z]|"
+    # styled as a heading level: "h2-like", "as-h3"
+    r"(?:^|[\s_-])[hH][1-6][-_](?i:like|style|size)(?:$|[\s_-])|(?:^|[\s_-])(?i:as)-[hH][1-6](?:$|\s)"
 )
 
 
@@ -141,7 +143,10 @@ _META_CLASS = _NameTest(
     r"source|branding|brand|byline|author|timestamp|\bdate\b|\btime\b|sponsor|rec-src|"
     r"kicker|surtitle|sur-titre|overline|eyebrow|rubri|category|categorie|flag|badge|"
     r"\blabel\b|premium|abonn|reading-time|duration|comment|count|sr-only|visually-hidden|"
-    r"screen-reader|a11y",
+    r"screen-reader|a11y|"
+    # A topic line over the title ("o-teaser__topic"; German "Dachzeile", "Spitzmarke"),
+    # but not a container named after it ("topic-teaser").
+    r"topic\b(?!-)|dachzeile|spitzmarke",
     re.I,
 )
 
@@ -150,6 +155,9 @@ _META_TAGS = {"time", "figcaption", "img", "picture", "button", "small"}
 
 
 _KICKER_TAGS = {"span", "strong", "b", "em", "i", "small", "div", "p"}
+# A bold element that opens a link and is followed by more text is its headline
+# ("<strong>Title</strong> Summary"), when it is longer than a kicker.
+_EMPHASIS_TAGS = frozenset({"strong", "b"})
 
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "head")
@@ -247,7 +255,9 @@ _STRONG_ARTICLE_PATH = re.compile(
 
 # An article's address: an id or a page extension, or a folder of articles on the way.
 _ARTICLE_ADDRESS = re.compile(
-    r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$|/(?:articles?|artikel|story|stories)/", re.I
+    r"\d{5,}|\.(?:s?html?|php|ece|cms|aspx?)$|/(?:articles?|artikel|story|stories)/|"
+    r"/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:$|[/?#])",  # a UUID
+    re.I,
 )
 
 
