@@ -697,3 +697,40 @@ def test_a_title_styled_as_a_heading_level_leaves_out_the_card_details() -> None
     )
     found = [t.headline for t in extract_html(_widget(cards, "Vous aimerez aussi")).teasers]
     assert found == [f"Recette madeleines au citron {i}" for i in range(3)]
+
+
+@pytest.mark.parametrize(
+    ("card_attribute", "label"),
+    [
+        (" data-is-sponsored='true'", ""),  # the vendor's paid-item markup
+        ("", " <span class='sponsored'>Ad Feature</span>"),  # a label in the card
+        ("", ""),
+    ],
+)
+def test_paid_items_are_flagged_by_their_markup_or_label(card_attribute: str, label: str) -> None:
+    cards = "".join(
+        f"<li{card_attribute if i == 1 else ''}><a href='/femail/article-91644{i}/x.html'>"
+        f"<strong>How the gastric band in a glass helps slimmers number {i}</strong>"
+        f"{label if i == 1 else ''}</a></li>"
+        for i in range(3)
+    )
+    teasers = extract_html(_widget(cards, "Don't miss")).teasers
+    assert [t.sponsored for t in teasers] == [False, bool(card_attribute or label), False]
+
+
+def test_a_heading_styled_by_class_names_its_block_and_a_partner_label_flags_it() -> None:
+    cards = "".join(
+        f"<article><a href='https://partner.example/mercato-un-joueur-rejoint-{i}/'>"
+        f"<span class='su-title'>Mercato : un international rejoint le club numéro {i}</span>"
+        "</a></article>"
+        for i in range(3)
+    )
+    logo = "<article><a href='https://fondation.example/'>Fondation Florence Gould</a></article>"
+    html = (
+        "<html><body><article><p>Texte.</p></article><section>"
+        f"<span class='su-h2'>Nos partenaires</span><div>{cards}{logo}</div>"
+        "</section></body></html>"
+    )
+    teasers = extract_html(html).teasers
+    assert [t.block for t in teasers] == ["Nos partenaires"] * 3  # partners' names left out
+    assert all(t.sponsored for t in teasers)

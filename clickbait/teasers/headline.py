@@ -27,6 +27,7 @@ from clickbait.teasers.vocabulary import (
     MAX_HEADLINE_CHARS,
     MAX_SNIPPET_CHARS,
     MIN_HEADLINE_WORDS,
+    PAID_ITEM_ATTRIBUTES,
     SHORT_HEADLINE_WORDS,
 )
 from clickbait.teasers.wording import _clean, _is_sponsored, _may_match, is_widget_heading
@@ -204,7 +205,11 @@ def _leading_kicker(element: HtmlElement) -> str:
     """The text of a short inline element that opens ``element`` before its own text."""
     node = element
     while not (node.text or "").strip():
-        children = [c for c in node if isinstance(c.tag, str) and c.tag not in _META_TAGS]
+        children = [
+            c
+            for c in node
+            if isinstance(c.tag, str) and c.tag not in _META_TAGS and not _META_CLASS.in_names(c)
+        ]
         if not children:
             return ""
         first = children[0]
@@ -231,7 +236,10 @@ def _leading_emphasis(element: HtmlElement) -> str:
         children = [
             c
             for c in node
-            if isinstance(c.tag, str) and c.tag not in _META_TAGS and _text_content(c).strip()
+            if isinstance(c.tag, str)
+            and c.tag not in _META_TAGS
+            and not _META_CLASS.in_names(c)
+            and _text_content(c).strip()
         ]
         if not children:
             return ""
@@ -284,7 +292,9 @@ def _item_is_sponsored(root: HtmlElement, links: list[HtmlElement]) -> bool:
     for _ in range(3):  # the card, its list item and the item's wrapper
         if node is None:
             break
-        if _PAID_ITEM.in_names(node):
+        if _PAID_ITEM.in_names(node) or any(
+            (node.get(name) or "").lower() == "true" for name in PAID_ITEM_ATTRIBUTES
+        ):
             return True
         node = node.getparent()
     text = _text_content(root)

@@ -11,10 +11,11 @@ from clickbait.teasers.headline import _complete, _item
 from clickbait.teasers.markup import _line, _parse
 from clickbait.teasers.page import _card, _Item, _own_title, _Page, _place
 from clickbait.teasers.rejection import _place_rejection, _rejection, _without_off_pattern_links
-from clickbait.teasers.vocabulary import _DROP_TAGS
+from clickbait.teasers.vocabulary import _DROP_TAGS, PARTNER_HEADLINE_WORDS
 from clickbait.teasers.wording import (
     _heading_key,
     _is_sponsored,
+    _is_sponsored_label,
     _key_words,
     _service_headings,
     repair_text,
@@ -80,12 +81,21 @@ def extract_html(html: str) -> Extraction:
     # block named as sponsored holds sponsored teasers. (Once per name: items share them.)
     service: set[str] = set()
     sponsored: set[str] = set()
+    partners: set[str] = set()  # both: "Nos partenaires" over partners' names or headlines
     for name in {name for _, name, _, _ in named}:
-        if _heading_key(name) in _service_headings():
-            service.add(name)
-        if _is_sponsored(name):
+        is_service = _heading_key(name) in _service_headings()
+        if _is_sponsored(name) or _is_sponsored_label(name):
             sponsored.add(name)
-    named = [entry for entry in named if entry[1] not in service]
+            if is_service:
+                partners.add(name)
+        elif is_service:
+            service.add(name)
+    named = [
+        entry
+        for entry in named
+        if entry[1] not in service
+        and (entry[1] not in partners or len(entry[0].headline.split()) >= PARTNER_HEADLINE_WORDS)
+    ]
     for item, _, _, _ in named:
         _complete(item)  # snippet and sponsorship: looked up only for the items kept
     teasers = [

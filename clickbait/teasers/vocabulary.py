@@ -36,15 +36,20 @@ _ODD_FOLDS = ("ı", "İ", "ſ")
 # Only explicit labels mark a teaser as sponsored; offer wording alone does not.
 _SPONSOR_LABEL = re.compile(
     r"\b(?:sponsoris[ée]e?s?|sponsored|contenu(?:s)? partenaires?|partner content|nos partenaires|"
-    r"publicit[ée]|anzeige|advertorial|paid (?:content|post)|promoted)\b",
+    r"publicit[ée]|anzeige|advertorial|paid (?:content|post)|promoted|"
+    r"ad(?:vertisement)? feature)\b",
     re.IGNORECASE,
 )
 
 
 _SPONSOR_LABEL_STEMS = (
     "sponsor", "contenu", "partner", "partenaire", "publicit", "anzeige", "advertorial", "paid",
-    "promoted",
+    "promoted", "feature",
 )  # fmt: skip
+
+
+# The vendor's paid-item attributes (``<li data-is-sponsored="true">``).
+PAID_ITEM_ATTRIBUTES = ("data-is-sponsored", "data-sponsored")
 
 
 MAX_HEADLINE_CHARS = 250
@@ -126,8 +131,8 @@ _MENU = re.compile(
 _TITLE_CLASS = _NameTest(
     r"(?:^|[\s_-])(?i:title|headline|heading|titre|hed|rec-text|item-label)(?i:s)?(?:$|[\s_-])|"
     r"[a-z0-9](?:Title|Headline|Heading)|(?:^|[\s_-])(?:title|headline)[A-Z]|"
-    # styled as a heading level: "h2-like", "as-h3"
-    r"(?:^|[\s_-])[hH][1-6][-_](?i:like|style|size)(?:$|[\s_-])|(?:^|[\s_-])(?i:as)-[hH][1-6](?:$|\s)"
+    # styled as a heading level: "h2", "su-h2", "h2-like"
+    r"(?:^|[\s_-])[hH][1-6](?:[-_](?i:like|style|size))?(?:$|\s)"
 )
 
 
@@ -143,7 +148,7 @@ _META_CLASS = _NameTest(
     r"source|branding|brand|byline|author|timestamp|\bdate\b|\btime\b|sponsor|rec-src|"
     r"kicker|surtitle|sur-titre|overline|eyebrow|rubri|category|categorie|flag|badge|"
     r"\blabel\b|premium|abonn|reading-time|duration|comment|count|sr-only|visually-hidden|"
-    r"screen-reader|a11y|"
+    r"screen-reader|a11y|versteckt|"
     # A topic line over the title ("o-teaser__topic"; German "Dachzeile", "Spitzmarke"),
     # but not a container named after it ("topic-teaser").
     r"topic\b(?!-)|dachzeile|spitzmarke",
@@ -292,6 +297,9 @@ SHORT_HEADLINE_WORDS = 2
 # In menus and footers, a plain text link counts only when it reads as a full headline
 # (chosen on the development pages: 5, 6, 7 words or never, by F1).
 MENU_HEADLINE_WORDS = 7
+# Under a sponsored heading that also names a service ("Nos partenaires"), a link reads
+# as a paid headline from this many words; shorter ones are partners' names.
+PARTNER_HEADLINE_WORDS = 5
 
 
 SITE_PATTERN_SHARE = 0.6
