@@ -115,7 +115,7 @@ def main() -> int:
             scores[name][test] = classifier.predict_proba(score_on)[:, 1]
         print(f"fold {fold}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     results: dict[str, object] = {
-        "vectors": str(args.vectors),
+        "vectors": args.vectors.name,
         "words_with_a_vector": len(index),
         "words": len(words),
         "by_language": {},
