@@ -75,12 +75,14 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=HERE / "results" / "word_vectors.json")
     args = parser.parse_args()
 
+    import pandas as pd
     import scipy.sparse as sp
     from sklearn.metrics import f1_score, roc_auc_score
     from sklearn.model_selection import GroupKFold
 
     from clickbait.experiments import load_splits, shipped_config
     from clickbait.pipeline import build_pipeline
+    from clickbait.resampling import group_bootstrap
     from clickbait.training import language_balanced_weights
 
     config = shipped_config()
@@ -131,18 +133,18 @@ def main() -> int:
             }
             for name, values in scores.items()
         }
-    rows = real[langs[real] == "fr"]
-    by_site = [rows[sites[rows] == s] for s in sorted(set(sites[rows]))]
-    rng = np.random.default_rng(0)
-    differences = []
-    for _ in range(1000):
-        drawn = np.concatenate([by_site[i] for i in rng.integers(0, len(by_site), len(by_site))])
-        if 0 < is_filler[drawn].sum() < len(drawn):
-            differences.append(
-                roc_auc_score(is_filler[drawn], scores["with vectors x1"][drawn])
-                - roc_auc_score(is_filler[drawn], scores["shipped features"][drawn])
-            )
-    low, high = np.percentile(differences, [2.5, 97.5])
+    french = train.iloc[real[langs[real] == "fr"]].assign(
+        base=scores["shipped features"][real[langs[real] == "fr"]],
+        vectors=scores["with vectors x1"][real[langs[real] == "fr"]],
+    )
+
+    def auc_difference(rows: pd.DataFrame) -> float | None:
+        filler = rows["label"] == "filler"
+        if filler.all() or not filler.any():
+            return None
+        return roc_auc_score(filler, rows["vectors"]) - roc_auc_score(filler, rows["base"])
+
+    low, high = group_bootstrap(french, auc_difference, group="site")
     results["fr_auc_difference_x1"] = {"low": round(float(low), 4), "high": round(float(high), 4)}
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -267,12 +267,10 @@ def _own_label_lines(card: dict[str, Any]) -> list[str]:
             split += f": {entry['why']}"
         m = entry.get("metrics")
         if m:
-            news = m["confusion"]["fp"] + m["confusion"]["tn"]
-            flagged = m["confusion"]["fp"] / news if news else None
             figures = (
                 f"{_fmt(m['f1'] if m['n_filler'] else None)}"
                 f"{_interval(entry.get('f1_interval'))} | {_fmt(m['precision'])} "
-                f"| {_fmt(m['recall'])} | {_fmt(flagged)}"
+                f"| {_fmt(m['recall'])} | {_fmt(entry.get('news_flagged'))}"
             )
         else:
             figures = "– | – | – | –"

@@ -39,6 +39,31 @@ def binary_metrics(labels: list[str] | Any, scores: Any, threshold: float) -> di
     }
 
 
+def filler_f1(labels: Any, scores: Any, threshold: float) -> float | None:
+    """Filler F1 at ``threshold``, as :func:`binary_metrics` gives it (rounded to 4
+    places), counted directly: bootstraps call it a thousand times. ``None`` without
+    filler rows."""
+    import numpy as np
+
+    filler = np.asarray(labels) == "filler"
+    if not filler.any():
+        return None
+    called = np.asarray(scores, dtype=float) >= threshold
+    true_positives = int((filler & called).sum())
+    wrong = int((filler != called).sum())
+    return round(2 * true_positives / (2 * true_positives + wrong), 4)
+
+
+def news_flagged(labels: Any, scores: Any, threshold: float) -> float | None:
+    """The share of news rows scored filler (``None`` without news rows)."""
+    import numpy as np
+
+    news = np.asarray(labels) == "news"
+    if not news.any():
+        return None
+    return float((np.asarray(scores, dtype=float)[news] >= threshold).mean())
+
+
 def reliability(
     is_filler: Any, scores: Any, bins: int = 10, sample_weight: Any = None
 ) -> dict[str, Any]:

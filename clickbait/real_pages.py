@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from clickbait.metrics import binary_metrics, reliability
+from clickbait.metrics import binary_metrics, filler_f1, news_flagged, reliability
 from clickbait.resampling import group_bootstrap
 
 if TYPE_CHECKING:
@@ -24,16 +24,6 @@ if TYPE_CHECKING:
 REAL_PAGE_CORPORA = ("real-teasers", "real2-teasers")
 # A kind of filler or news is reported once it has this many rows.
 MIN_KIND_ROWS = 5
-
-
-def news_flagged(labels: Any, scores: Any, threshold: float) -> float | None:
-    """The share of news rows scored filler (``None`` without news rows)."""
-    import numpy as np
-
-    news = np.asarray(labels) == "news"
-    if not news.any():
-        return None
-    return float((np.asarray(scores, dtype=float)[news] >= threshold).mean())
 
 
 def _figures(frame: pd.DataFrame, threshold: float) -> dict[str, Any]:
@@ -51,14 +41,7 @@ def _figures(frame: pd.DataFrame, threshold: float) -> dict[str, Any]:
     }
 
     def f1_of(sample: pd.DataFrame) -> float | None:
-        # Counted directly: the bootstrap calls this a thousand times per language.
-        filler = (sample["label"] == "filler").to_numpy()
-        if not filler.any():
-            return None
-        called = sample["score"].to_numpy() >= threshold
-        true_positives = int((filler & called).sum())
-        wrong = int((filler != called).sum())
-        return round(2 * true_positives / (2 * true_positives + wrong), 4)  # as binary_metrics
+        return filler_f1(sample["label"], sample["score"], threshold)
 
     def flagged_of(sample: pd.DataFrame) -> float | None:
         return news_flagged(sample["label"], sample["score"], threshold)

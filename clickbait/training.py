@@ -25,7 +25,7 @@ from clickbait.heldout import (
     load_config_data,
     seed_page_check,
 )
-from clickbait.metrics import binary_metrics, reliability
+from clickbait.metrics import binary_metrics, filler_f1, news_flagged, reliability
 from clickbait.model import ScoreCalibration, TeaserModel, pipeline_outputs
 from clickbait.pipeline import PipelineParams, build_pipeline
 from clickbait.real_pages import real_page_figures
@@ -334,14 +334,12 @@ def own_label_figures(
         if len(frame):
             scores = model.filler_probability(frame)
             entry["metrics"] = binary_metrics(frame["label"], scores, model.threshold)
-            scored = frame.assign(score=scores)
-
-            def f1(rows: pd.DataFrame) -> float | None:
-                if not (rows["label"] == "filler").any():
-                    return None
-                return binary_metrics(rows["label"], rows["score"], model.threshold)["f1"]
-
-            entry["f1_interval"] = group_bootstrap(scored, f1, group="site")
+            entry["news_flagged"] = news_flagged(frame["label"], scores, model.threshold)
+            entry["f1_interval"] = group_bootstrap(
+                frame.assign(score=scores),
+                lambda rows: filler_f1(rows["label"], rows["score"], model.threshold),
+                group="site",
+            )
         figures[name] = entry
     return figures
 

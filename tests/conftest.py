@@ -43,3 +43,30 @@ def small_model_dir(small_model: TeaserModel, tmp_path_factory: pytest.TempPathF
     from clickbait.persist import save_model
 
     return save_model(small_model, tmp_path_factory.mktemp("model") / "small")
+
+
+# Runs the CLI in a fresh interpreter, then prints which heavy libraries it imported.
+_HEAVY_IMPORTS_PROGRAM = (
+    "import sys\n"
+    "from clickbait.cli import main\n"
+    "try:\n"
+    "    main(sys.argv[1:])\n"
+    "except SystemExit as end:\n"
+    "    assert not end.code, end.code\n"
+    "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'sklearn'}))\n"
+)
+
+
+def run_cli_listing_heavy_imports(args: list[str]) -> list[str]:
+    """stdout lines of ``clickbait ARGS`` run in a fresh interpreter (a failing command
+    fails the call); the last line lists pandas and scikit-learn if the run imported them."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _HEAVY_IMPORTS_PROGRAM, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.splitlines()

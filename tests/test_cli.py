@@ -4,8 +4,6 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ from click.testing import CliRunner
 
 from clickbait.cli import EXIT_MODEL, EXIT_OK, EXIT_SOME_INPUTS_FAILED, EXIT_USAGE, main
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, run_cli_listing_heavy_imports
 
 EXAMPLE_PAGE = FIXTURES.parent.parent / "data" / "examples" / "page-fr.html"
 README = FIXTURES.parent.parent / "README.md"
@@ -437,21 +435,10 @@ def test_explain_option_in_every_format(runner: CliRunner, small_model_dir: Path
 
 
 def test_score_as_a_table_does_not_import_pandas(small_model_dir: Path) -> None:
-    program = (
-        "import sys\n"
-        "from clickbait.cli import main\n"
-        "try:\n"
-        "    main(sys.argv[1:])\n"
-        "except SystemExit as end:\n"
-        "    assert not end.code, end.code\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'sklearn'}))\n"
-    )
     args = ["score", "--model", str(small_model_dir), "--format", "table", str(EXAMPLE_PAGE)]
-    done = subprocess.run(
-        [sys.executable, "-c", program, *args], capture_output=True, text=True, check=True
-    )
-    assert done.stdout.splitlines()[0].startswith("label")
-    assert done.stdout.splitlines()[-1] == "[]"
+    lines = run_cli_listing_heavy_imports(args)
+    assert lines[0].startswith("label")
+    assert lines[-1] == "[]"
 
 
 def test_evaluate_unparseable_csv(runner: CliRunner, small_model_dir: Path, tmp_path: Path) -> None:

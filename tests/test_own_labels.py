@@ -81,11 +81,14 @@ def test_the_card_has_a_section_on_the_users_own_labels() -> None:
                     "confusion": {"fp": 1, "tn": 17, "fn": 3, "tp": 9},
                 },
                 "f1_interval": [0.61, 0.93],
+                "news_flagged": 1 / 18,
             }
         }
     }
     text = render_markdown({"card": card})
     assert "## Your own labels" in text
+    row = next(line for line in text.splitlines() if line.startswith("| file:labels.tsv"))
+    assert row.endswith("| 0.900 | 0.720 | 0.056 |")  # precision, recall, news called filler
     assert (
         "| file:labels.tsv | 40 / 50 | 12 / 18 | by site (2 of 6 sites) | 0.800 [0.610, 0.930]"
         in (text)

@@ -22,7 +22,7 @@ from clickbait.scoring import SourceResult
 from clickbait.summary import SiteSummary, summarize, teaser_domain
 from clickbait.teasers import Teaser, extract_html
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, run_cli_listing_heavy_imports
 from .html_checks import assert_self_contained
 
 # Two sites. Site A states its address with a canonical link and carries an Outbrain
@@ -426,21 +426,6 @@ def test_the_dataframes_of_summarize_render_too() -> None:
 
 
 def test_report_needs_no_pandas(small_model_dir: Path, crawl: Path, tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    program = (
-        "import sys\n"
-        "from clickbait.cli import main\n"
-        "try:\n"
-        "    main(sys.argv[1:])\n"
-        "except SystemExit as end:\n"
-        "    assert not end.code, end.code\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'sklearn'}))\n"
-    )
     args = ["report", "--model", str(small_model_dir), str(crawl), "--format", "table"]
     args += ["--html", str(tmp_path / "s.html")]
-    done = subprocess.run(
-        [sys.executable, "-c", program, *args], capture_output=True, text=True, check=True
-    )
-    assert done.stdout.splitlines()[-1] == "[]"
+    assert run_cli_listing_heavy_imports(args)[-1] == "[]"

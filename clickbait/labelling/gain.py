@@ -31,10 +31,10 @@ import numpy as np
 import pandas as pd
 
 from clickbait.labelling.order import PAGE, UNCERTAINTY, labelling_order
-from clickbait.metrics import binary_metrics
+from clickbait.metrics import binary_metrics, filler_f1, news_flagged
 from clickbait.model import pipeline_outputs
 from clickbait.pipeline import PipelineParams, build_pipeline
-from clickbait.resampling import BOOTSTRAP_ROUNDS
+from clickbait.resampling import group_bootstrap
 from clickbait.training import language_balanced_weights
 
 Progress = Callable[[str], None]
@@ -86,8 +86,7 @@ def _average_precision(labels: pd.Series, scores: np.ndarray) -> float | None:
 
 def _figures(labels: pd.Series, scores: np.ndarray) -> dict[str, Any]:
     metrics = binary_metrics(labels, scores, THRESHOLD)
-    news = labels.to_numpy() == "news"
-    flagged = float((scores[news] >= THRESHOLD).mean()) if news.any() else None
+    flagged = news_flagged(labels, scores, THRESHOLD)
     return {
         **{k: metrics[k] for k in ("n", "n_filler", "precision", "recall", "f1", "roc_auc")},
         "average_precision": _average_precision(labels, scores),
@@ -103,35 +102,29 @@ def page_order_starts(pool_size: int, budget: int, starts: int) -> list[int]:
     return sorted({int(s) for s in np.linspace(0, pool_size - budget, starts)})
 
 
-def _f1(labels: np.ndarray, predicted: np.ndarray) -> float:
-    true_positive = float((labels & predicted).sum())
-    found, actual = float(predicted.sum()), float(labels.sum())
-    return 2 * true_positive / (found + actual) if found + actual else 0.0
-
-
 def paired_f1_difference(
     held_out: pd.DataFrame,
     first: np.ndarray,
     second: np.ndarray,
     group: str = "page",
-    rounds: int = BOOTSTRAP_ROUNDS,
     seed: int = 0,
-) -> dict[str, float]:
+) -> dict[str, float | None]:
     """F1 of scores ``first`` minus F1 of scores ``second`` on the same held-out rows,
-    with a 95% interval from a paired bootstrap that draws whole ``group`` values."""
-    labels = held_out["label"].to_numpy() == "filler"
-    a, b = first >= THRESHOLD, second >= THRESHOLD
-    members = list(held_out.groupby(group, sort=True).indices.values())
-    rng = np.random.default_rng(seed)
-    differences = []
-    for _ in range(rounds):
-        rows = np.concatenate([members[i] for i in rng.integers(0, len(members), len(members))])
-        differences.append(_f1(labels[rows], a[rows]) - _f1(labels[rows], b[rows]))
-    low, high = np.percentile(differences, [2.5, 97.5])
+    with a 95% interval from a paired bootstrap that draws whole ``group`` values
+    (:func:`clickbait.resampling.group_bootstrap`)."""
+    frame = held_out.assign(first=first, second=second)
+
+    def difference(rows: pd.DataFrame) -> float | None:
+        a = filler_f1(rows["label"], rows["first"], THRESHOLD)
+        b = filler_f1(rows["label"], rows["second"], THRESHOLD)
+        return None if a is None or b is None else a - b
+
+    whole = difference(frame)
+    interval = group_bootstrap(frame, difference, group=group, seed=seed)
     return {
-        "difference": round(_f1(labels, a) - _f1(labels, b), 4),
-        "low": round(float(low), 4),
-        "high": round(float(high), 4),
+        "difference": None if whole is None else round(whole, 4),
+        "low": None if interval is None else round(interval[0], 4),
+        "high": None if interval is None else round(interval[1], 4),
     }
 
 
