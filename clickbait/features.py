@@ -8,6 +8,7 @@ that scoring uses without scikit-learn: text normalisation and n-gram counting i
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -177,6 +178,73 @@ class CompactTfidfVectorizer(TfidfVectorizer):
             terms = decode_vocabulary(data, lengths)
             state["vocabulary_"] = {term: i for i, term in enumerate(terms)}
         super().__setstate__(state)
+
+
+class MeanWordVectors(TransformerMixin, BaseEstimator):
+    """The mean static word vector of each text column: meaning beyond the words seen in
+    training.
+
+    ``table`` is the path of a word-vector table (:class:`clickbait.vectors.WordVectors`,
+    an ``.npz`` of plain arrays). Fitting reads it and keeps one copy for all columns, so
+    that a fitted model needs no file beside it. Takes a DataFrame of text columns
+    (normalised by :class:`TeaserText`) and gives each column's mean vectors side by
+    side; words are lowercased and cut as the word n-grams cut them.
+    """
+
+    def __init__(self, table: str = "") -> None:
+        self.table = table
+
+    def fit(self, X: Any, y: Any = None) -> MeanWordVectors:
+        from clickbait.vectors import WordVectors
+
+        vectors = _read_table(str(self.table))
+        self.columns_ = [str(c) for c in X.columns]
+        self.vocabulary_bytes_, self.vocabulary_lengths_ = encode_vocabulary(vectors.words)
+        self.word_rows_ = vectors.rows.astype(np.int32)
+        # Half precision, as the table is stored: the model file stays small.
+        self.vectors_ = vectors.matrix.astype(np.float16)
+        self.__dict__["_vectors_cache"] = WordVectors(vectors.words, vectors.rows, self.vectors_)
+        return self
+
+    def transform(self, X: Any) -> np.ndarray:
+        from clickbait.vectors import mean_vectors
+
+        table = self.word_vectors()
+        return np.hstack([mean_vectors([str(t) for t in X[c]], table) for c in self.columns_])
+
+    def word_vectors(self) -> Any:
+        """The fitted table, as a :class:`clickbait.vectors.WordVectors`."""
+        from sklearn.utils.validation import check_is_fitted
+
+        from clickbait.vectors import WordVectors
+
+        check_is_fitted(self, "vectors_", msg="The word-vector block is not fitted")
+        cached = self.__dict__.get("_vectors_cache")
+        if cached is None:
+            words = decode_vocabulary(self.vocabulary_bytes_, self.vocabulary_lengths_)
+            cached = WordVectors(words, self.word_rows_, self.vectors_)
+            self.__dict__["_vectors_cache"] = cached
+        return cached
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "vectors_", msg="The word-vector block is not fitted")
+        dimensions = range(self.vectors_.shape[1])
+        return np.asarray([f"{c}_dim{i}" for c in self.columns_ for i in dimensions], dtype=object)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(super().__getstate__())
+        state.pop("_vectors_cache", None)
+        return state
+
+
+@lru_cache(maxsize=4)
+def _read_table(path: str) -> Any:
+    # Cross-validation fits a clone per fold: the table is read once.
+    from clickbait.vectors import WordVectors
+
+    return WordVectors.load(path)
 
 
 def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int], dtype: Any) -> Any:

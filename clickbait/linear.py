@@ -2,9 +2,11 @@
 
 A trained pipeline (:func:`clickbait.pipeline.build_pipeline`) is a linear function of its
 features: for each TF-IDF part, the dot product of the row's unit-norm TF-IDF vector
-with the classifier's weights; for the style part, the standardised features times
-theirs; plus an intercept. :class:`LinearScorer` holds exactly those numbers (terms,
-IDF, weights, the style scaler) and computes the same decision values with NumPy, from
+with the classifier's weights; for a word-vector part, the mean over the text's words of
+each word's vector times the weights, which is the mean of one number per word; for the
+style part, the standardised features times theirs; plus an intercept.
+:class:`LinearScorer` holds exactly those numbers (terms, IDF, weights, the style
+scaler) and computes the same decision values with NumPy, from
 the same counting functions the training side uses (:mod:`clickbait.text`,
 :mod:`clickbait.style`), or with the compiled kernels of :mod:`clickbait.compiled`
 when they are built, which give the same numbers row by row.
@@ -35,7 +37,9 @@ from clickbait.text import (
     char_wb_ngram_pairs,
     decode_vocabulary,
     encode_vocabulary,
+    join_terms,
     normalize_texts,
+    split_terms,
     word_ngram_pairs,
 )
 
@@ -46,6 +50,7 @@ WORD_CACHE_SIZE = 200_000
 # The longest n-gram a scorer counts. Counting loops over every n of a block's range, so
 # an archive with a range beyond any the pipeline builds is refused rather than run.
 MAX_NGRAM = 20
+NORMS = ("l2", "mean")
 
 
 class ScorerFileError(ValueError):
@@ -54,7 +59,13 @@ class ScorerFileError(ValueError):
 
 @dataclass
 class TfidfPart:
-    """One TF-IDF block of the model: which text it reads, how, and its weights."""
+    """One bag-of-terms block of the model: which text it reads, how, and its weights.
+
+    With ``norm = "l2"`` a text's value for a term is its unit-norm TF-IDF weight; with
+    ``norm = "mean"`` it is the term's share of the text's terms found (a word-vector
+    block, whose ``weights`` are each word's vector times the classifier's weights, and
+    ``idf`` ones).
+    """
 
     name: str  # "headline_words": the pipeline's name for the block
     column: str  # "headline" or "snippet"
@@ -66,6 +77,7 @@ class TfidfPart:
     terms: list[str]
     idf: np.ndarray
     weights: np.ndarray  # toward filler, times the block's transformer weight
+    norm: str = "l2"  # "l2" (TF-IDF) or "mean" (word vectors)
     _vocabulary: dict[str, int] | None = field(default=None, repr=False)
     _tables: CharNgramTables | None = field(default=None, repr=False)
     _word_cache: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
@@ -77,6 +89,8 @@ class TfidfPart:
             raise ValueError(
                 f"part {self.name}: n-gram range {self.ngram_range} is not within 1 to {MAX_NGRAM}"
             )
+        if self.norm not in NORMS:
+            raise ValueError(f"part {self.name}: unknown norm {self.norm!r}")
 
     def __getstate__(self) -> dict[str, Any]:
         # Lookup tables, kernels and caches are rebuilt on first use: pickles stay small.
@@ -125,6 +139,7 @@ class TfidfPart:
                 self.ngram_range,
                 self.sublinear_tf,
                 self.token_pattern,
+                self.norm,
             )
             if self._kernel is None:
                 self._kernel = False  # settings the kernel does not cover: NumPy path
@@ -146,8 +161,9 @@ class TfidfPart:
         return char_wb_ngram_pairs(documents, self.vocabulary, self.ngram_range, self._word_cache)
 
     def values(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The TF-IDF matrix of ``texts`` as (row, column, value) triples: each
-        distinct n-gram of a row once, its value ``tf * idf`` over the row's L2 norm."""
+        """The block's matrix of ``texts`` as (row, column, value) triples: each distinct
+        term of a row once, its value ``tf * idf`` over the row's L2 norm, or with
+        ``norm = "mean"`` its count over the row's count of terms found."""
         rows, columns = self.pairs(texts)
         width = len(self.terms)
         keys = rows * width + columns
@@ -155,6 +171,9 @@ class TfidfPart:
             keys = keys.astype(np.uint32)  # sorts about twice as fast as 64-bit keys
         keys, counts = np.unique(keys, return_counts=True)
         rows, columns = (keys // width).astype(np.int64), (keys % width).astype(np.int64)
+        if self.norm == "mean":
+            totals = np.bincount(rows, counts, minlength=len(texts))
+            return rows, columns, counts / totals[rows]
         tf = 1.0 + np.log(counts) if self.sublinear_tf else counts.astype(np.float64)
         values = tf * self.idf[columns]
         norms = np.sqrt(np.bincount(rows, values * values, minlength=len(texts)))
@@ -245,7 +264,13 @@ class LinearScorer:
         arrays: dict[str, np.ndarray] = {}
         layout: dict[str, Any] = {"version": LAYOUT_VERSION, "parts": [], "style": None}
         for i, part in enumerate(self.parts):
-            arrays[f"part{i}_terms"], arrays[f"part{i}_lengths"] = encode_vocabulary(part.terms)
+            # The two word-vector parts hold the same words: stored once.
+            same = next((j for j in range(i) if self.parts[j].terms == part.terms), None)
+            joined = join_terms(part.terms) if same is None else None
+            if joined is not None:
+                arrays[f"part{i}_joined"] = joined
+            elif same is None:
+                arrays[f"part{i}_terms"], arrays[f"part{i}_lengths"] = encode_vocabulary(part.terms)
             arrays[f"part{i}_idf"] = np.asarray(part.idf, dtype=np.float64)
             arrays[f"part{i}_weights"] = np.asarray(part.weights, dtype=np.float64)
             layout["parts"].append(
@@ -257,6 +282,8 @@ class LinearScorer:
                     "lowercase": part.lowercase,
                     "token_pattern": part.token_pattern,
                     "sublinear_tf": part.sublinear_tf,
+                    "norm": part.norm,
+                    "terms_of": same,
                 }
             )
         if self.style is not None:
@@ -289,9 +316,19 @@ class LinearScorer:
         layout = json.loads(arrays["layout"].tobytes().decode("utf-8"))
         if layout.get("version") != LAYOUT_VERSION:
             raise ValueError(f"layout version {layout.get('version')!r}, expected {LAYOUT_VERSION}")
-        parts = []
+        parts: list[TfidfPart] = []
         for i, spec in enumerate(layout["parts"]):
-            terms = decode_vocabulary(arrays[f"part{i}_terms"], arrays[f"part{i}_lengths"])
+            same = spec.get("terms_of")
+            if same is not None:
+                if not isinstance(same, int) or not 0 <= same < i:
+                    raise ValueError(
+                        f"part {spec['name']}: terms_of {same!r} names no earlier part"
+                    )
+                terms = parts[same].terms
+            elif f"part{i}_joined" in arrays:
+                terms = split_terms(arrays[f"part{i}_joined"], len(arrays[f"part{i}_weights"]))
+            else:
+                terms = decode_vocabulary(arrays[f"part{i}_terms"], arrays[f"part{i}_lengths"])
             idf, weights = arrays[f"part{i}_idf"], arrays[f"part{i}_weights"]
             if not len(terms) == len(idf) == len(weights):
                 raise ValueError(f"part {spec['name']}: terms, idf and weights differ in length")
@@ -312,6 +349,7 @@ class LinearScorer:
                     terms=terms,
                     idf=np.asarray(idf, dtype=np.float64),
                     weights=np.asarray(weights, dtype=np.float64),
+                    norm=str(spec.get("norm", "l2")),  # archives before word vectors
                 )
             )
         style = None

@@ -30,6 +30,9 @@ _PART_NAMES = {
     "headline_chars": "headline letters",
     "snippet_words": "snippet word",
     "snippet_chars": "snippet letters",
+    # A word-vector block: what the word means, as its vector weighs with the model's.
+    "headline_meaning": "headline word's meaning",
+    "snippet_meaning": "snippet word's meaning",
 }
 
 

@@ -44,6 +44,7 @@ MANIFEST_FILE = "manifest.json"
 PROJECT_TYPES = frozenset(
     {
         "clickbait.features.CompactTfidfVectorizer",
+        "clickbait.features.MeanWordVectors",
         "clickbait.features.StyleFeatures",
         "clickbait.features.TeaserText",
     }

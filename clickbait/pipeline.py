@@ -42,7 +42,10 @@ class PipelineParams:
     of headline and snippet; a range of ``None`` leaves that part out, and character
     n-grams are taken of the ``char_columns`` only. ``classifier`` is
     one of :data:`CLASSIFIERS`; ``C`` applies to the logistic regression only, and
-    complement naive Bayes takes no ``class_weight``.
+    complement naive Bayes takes no ``class_weight``. ``word_vectors`` is the path of
+    a word-vector table (:mod:`clickbait.vectors`): with one, the mean word vector of
+    headline and of snippet are one more block ("meaning"), scaled by
+    ``word_vectors_weight``.
     """
 
     word_ngrams: tuple[int, int] | None = (1, 2)
@@ -59,6 +62,9 @@ class PipelineParams:
     class_weight: str | None = "balanced"
     max_iter: int = 2000
     classifier: str = "logistic"
+    word_vectors: str | None = None
+    # Scale of the mean word vectors (mean length about 1, as a unit TF-IDF row).
+    word_vectors_weight: float = 1.0
 
     def __post_init__(self) -> None:
         unknown_columns = set(self.char_columns or ()) - {"headline", "snippet"}
@@ -91,7 +97,12 @@ def build_pipeline(params: PipelineParams | None = None) -> Pipeline:
     from sklearn.pipeline import Pipeline, make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from clickbait.features import CompactTfidfVectorizer, StyleFeatures, TeaserText
+    from clickbait.features import (
+        CompactTfidfVectorizer,
+        MeanWordVectors,
+        StyleFeatures,
+        TeaserText,
+    )
 
     params = params or PipelineParams()
     classifier = _classifier(params)
@@ -113,10 +124,15 @@ def build_pipeline(params: PipelineParams | None = None) -> Pipeline:
                 dtype=np.float32,
             )
             parts.append((f"{column}_{suffix}", vectorizer, column))
+    block_weights: dict[str, float] = {}
+    if params.word_vectors:
+        parts.append(("meaning", MeanWordVectors(params.word_vectors), ["headline", "snippet"]))
+        block_weights["meaning"] = params.word_vectors_weight
     if params.style:
         parts.append(
             ("style", make_pipeline(StyleFeatures(), StandardScaler()), ["headline", "snippet"])
         )
+        block_weights["style"] = params.style_weight
     if not parts:
         raise ValueError("the pipeline needs at least one kind of feature")
     return Pipeline(
@@ -127,7 +143,7 @@ def build_pipeline(params: PipelineParams | None = None) -> Pipeline:
                 ColumnTransformer(
                     parts,
                     sparse_threshold=1.0,
-                    transformer_weights={"style": params.style_weight} if params.style else None,
+                    transformer_weights=block_weights or None,
                 ),
             ),
             ("classifier", classifier),
@@ -191,7 +207,7 @@ def scorer_from_pipeline(pipeline: Any) -> LinearScorer:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    from clickbait.features import StyleFeatures, TeaserText
+    from clickbait.features import MeanWordVectors, StyleFeatures, TeaserText
 
     steps = dict(pipeline.steps)
     if list(steps) != ["text", "features", "classifier"] or not isinstance(
@@ -226,10 +242,43 @@ def scorer_from_pipeline(pipeline: Any) -> LinearScorer:
             scale = scaler.scale_ if scaler.with_std else np.ones(width)
             style = StylePart(np.asarray(mean, float), np.asarray(scale, float), block_weights)
             continue
+        if isinstance(transformer, MeanWordVectors):
+            parts += _word_mean_parts(transformer, block_weights)
+            continue
         parts.append(_tfidf_part(name, transformer, columns, block_weights))
     if offset != len(weights):
         raise UnsupportedPipeline("the feature blocks do not add up to the classifier's width")
     return LinearScorer(parts, style, float(sign * classifier.intercept_[0]))
+
+
+def _word_mean_parts(block: Any, weights: np.ndarray) -> list[TfidfPart]:
+    """A word-vector block as one number per word and column: the word's vector times
+    the column's weights (the mean of the vectors times the weights is the mean of those
+    numbers). Parts are named ``<column>_meaning``."""
+    from clickbait.vectors import TOKEN_PATTERN
+
+    table = block.word_vectors()
+    vectors = table.word_vectors().astype(np.float64)
+    width = table.dimensions
+    if len(weights) != width * len(block.columns_):
+        raise UnsupportedPipeline("the word-vector block's width is not its columns' vectors")
+    words = list(table.words)
+    return [
+        TfidfPart(
+            name=f"{column}_meaning",
+            column=column,
+            analyzer="word",
+            ngram_range=(1, 1),
+            lowercase=True,
+            token_pattern=TOKEN_PATTERN,
+            sublinear_tf=False,
+            terms=words,
+            idf=np.ones(len(words)),
+            weights=vectors @ np.asarray(weights[k * width : (k + 1) * width], dtype=np.float64),
+            norm="mean",
+        )
+        for k, column in enumerate(block.columns_)
+    ]
 
 
 def _tfidf_part(name: str, vectorizer: Any, column: Any, weights: np.ndarray) -> TfidfPart:

@@ -46,7 +46,9 @@ PyInit__speedups(void)
         return NULL;
     if (PyModule_AddObjectRef(module, "TfidfKernel", (PyObject *)&TfidfKernelType) < 0 ||
         PyModule_AddObjectRef(module, "StyleKernel", (PyObject *)&StyleKernelType) < 0 ||
-        PyModule_AddIntConstant(module, "MEASURES", MEASURES) < 0) {
+        PyModule_AddIntConstant(module, "MEASURES", MEASURES) < 0 ||
+        /* clickbait.compiled.KERNELS_VERSION: bumped when a kernel's signature changes. */
+        PyModule_AddIntConstant(module, "VERSION", 2) < 0) {
         Py_DECREF(module);
         return NULL;
     }

@@ -84,6 +84,7 @@ typedef struct {
     int analyzer;
     Py_ssize_t min_n, max_n;
     int sublinear;
+    int mean; /* a word-vector block: the mean of the words' weights, no idf or norm */
     /* Kept from call to call (a page's words are those of the last page), for one caller
      * at a time: a call that finds the lock taken works with a cache of its own. */
     PyThread_type_lock lock;

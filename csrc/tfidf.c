@@ -47,13 +47,14 @@ static PyObject *
 kernel_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     static char *names[] = {"terms", "idf", "weights", "analyzer", "min_n", "max_n",
-                            "sublinear", NULL};
+                            "sublinear", "mean", NULL};
     PyObject *terms, *idf, *weights;
     const char *analyzer;
     Py_ssize_t min_n, max_n;
-    int sublinear;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!OOsnnp", names, &PyList_Type, &terms,
-                                     &idf, &weights, &analyzer, &min_n, &max_n, &sublinear))
+    int sublinear, mean = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!OOsnnp|p", names, &PyList_Type, &terms,
+                                     &idf, &weights, &analyzer, &min_n, &max_n, &sublinear,
+                                     &mean))
         return NULL;
     int kind;
     if (strcmp(analyzer, "word") == 0)
@@ -75,6 +76,7 @@ kernel_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->min_n = min_n;
     self->max_n = max_n;
     self->sublinear = sublinear;
+    self->mean = mean;
     if (table_build(terms, &self->vocabulary) < 0)
         goto fail;
     self->idf = copy_doubles(idf, self->vocabulary.count, "idf");
@@ -200,6 +202,22 @@ text_decision(const TfidfKernel *self, const Py_UCS4 *text, Py_ssize_t length,
                      : char_wb_grams(self, text, length, scratch, found, cache);
     if (status < 0)
         return -1;
+    if (self->mean) {
+        /* Each distinct term once: its count over the words found, times its weight. */
+        double sum = 0.0;
+        for (Py_ssize_t i = 0; i < found->size; i++) {
+            int32_t column = found->data[i];
+            if (counts[column]++ == 0 && ints_push(distinct, column) < 0)
+                return -1;
+        }
+        for (Py_ssize_t i = 0; i < distinct->size; i++) {
+            int32_t column = distinct->data[i];
+            sum += (double)counts[column] / (double)found->size * self->weights[column];
+            counts[column] = 0;
+        }
+        *decision = sum;
+        return 0;
+    }
     for (Py_ssize_t i = 0; i < found->size; i++) {
         int32_t column = found->data[i];
         if (counts[column]++ == 0 && ints_push(distinct, column) < 0)
@@ -337,8 +355,9 @@ PyTypeObject TfidfKernelType = {
     .tp_basicsize = sizeof(TfidfKernel),
     .tp_dealloc = (destructor)kernel_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "TfidfKernel(terms, idf, weights, analyzer, min_n, max_n, sublinear)\n\n"
-              "One TF-IDF block of a linear model (l2 norm, default token pattern).",
+    .tp_doc = "TfidfKernel(terms, idf, weights, analyzer, min_n, max_n, sublinear, mean=False)\n\n"
+              "One TF-IDF block of a linear model (l2 norm, default token pattern), or with\n"
+              "mean=True a word-vector block (the mean of the weights of the words found).",
     .tp_methods = kernel_methods,
     .tp_new = kernel_new,
 };

@@ -97,6 +97,11 @@ def test_unknown_keys_are_named_with_the_allowed_ones(
         (TEAM + '[model]\nclassifier = "svm"\n', "model.classifier", "one of logistic, sgd_"),
         (TEAM + '[model]\nclassifier = "complement_nb"\n', "model.style", "must be false"),
         (
+            TEAM + '[model]\nclassifier = "complement_nb"\nword_vectors = "bad.toml"\n',
+            "model.word_vectors",
+            "must be left out",
+        ),
+        (
             TEAM + "[model]\nword_ngrams = []\nchar_ngrams = []\nstyle = false\n",
             "model",
             "leaves no features",
@@ -251,6 +256,20 @@ def test_bad_threshold_rules_are_refused(value: object) -> None:
 
 def test_every_model_parameter_has_a_check() -> None:
     assert set(MODEL_VALUES) == {f.name for f in fields(PipelineParams)}
+
+
+def test_a_word_vector_table_is_found_beside_the_config_or_refused(tmp_path: Path) -> None:
+    (tmp_path / "vectors").mkdir()
+    (tmp_path / "vectors" / "t.npz").write_bytes(b"")
+    (tmp_path / "ok.toml").write_text(
+        TEAM + '[model]\nword_vectors = "vectors/t.npz"\nword_vectors_weight = 2\n',
+        encoding="utf-8",
+    )
+    params = TrainingConfig.from_file(tmp_path / "ok.toml").params
+    assert params.word_vectors == str((tmp_path / "vectors" / "t.npz").resolve())
+    assert params.word_vectors_weight == 2
+    message = refused(tmp_path, TEAM + '[model]\nword_vectors = "missing.npz"\n')
+    assert message.startswith("model.word_vectors: names no file") and "missing.npz" in message
 
 
 def test_the_shipped_config_and_the_readme_examples_are_accepted() -> None:

@@ -100,9 +100,10 @@ def test_each_variant_changes_one_thing_and_base_is_in_every_group() -> None:
         v.name: {n for n in names if getattr(v.params, n) != getattr(base, n)} for v in variants
     }
     assert changed == {
-        "TF-IDF + style": set(),
-        "TF-IDF only": {"style"},
-        "style only": {"word_ngrams", "char_ngrams", "style_weight"},
+        "TF-IDF + vectors + style": set(),
+        "without word vectors": {"word_vectors"},
+        "TF-IDF only": {"style", "word_vectors"},
+        "style only": {"word_ngrams", "char_ngrams", "word_vectors", "style_weight"},
         "words + chars": set(),
         "words only": {"char_ngrams"},
         "chars only": {"word_ngrams"},
@@ -110,7 +111,7 @@ def test_each_variant_changes_one_thing_and_base_is_in_every_group() -> None:
         "C=4": set(),
         "logistic regression": set(),
         "SGD modified Huber": {"classifier"},
-        "complement NB (TF-IDF only)": {"style", "classifier"},
+        "complement NB (TF-IDF only)": {"style", "word_vectors", "classifier"},
     }
     assert [v.params.C for v in variants if v.group == "C"] == [1.0, 4.0]
 

@@ -96,8 +96,21 @@ def test_archive_round_trip(scorer: LinearScorer) -> None:
         lambda arrays: arrays.update(
             layout=np.frombuffer(b'{"version": 99, "parts": []}', dtype=np.uint8)
         ),
+        lambda arrays: arrays.pop("part0_joined"),
+        lambda arrays: arrays.update(part0_joined=_one_separator_less(arrays["part0_joined"])),
+        lambda arrays: arrays.update(layout=_layout_with(arrays, terms_of=0)),
+        lambda arrays: arrays.update(layout=_layout_with(arrays, norm="max")),
     ],
-    ids=["missing array", "short array", "bad layout", "future version"],
+    ids=[
+        "missing array",
+        "short array",
+        "bad layout",
+        "future version",
+        "missing terms",
+        "a term fewer",
+        "terms of itself",
+        "unknown norm",
+    ],
 )
 def test_damaged_archives_are_refused(scorer: LinearScorer, tmp_path: Path, damage) -> None:
     buffer = io.BytesIO()
@@ -110,6 +123,39 @@ def test_damaged_archives_are_refused(scorer: LinearScorer, tmp_path: Path, dama
     np.savez(path, **arrays)
     with pytest.raises(ScorerFileError):
         LinearScorer.load(path)
+
+
+def _one_separator_less(joined: np.ndarray) -> np.ndarray:
+    return np.delete(joined, int(np.flatnonzero(joined == 0)[0]))
+
+
+def _layout_with(arrays: dict[str, np.ndarray], **first_part: object) -> np.ndarray:
+    import json
+
+    layout = json.loads(arrays["layout"].tobytes())
+    layout["parts"][0].update(first_part)
+    return np.frombuffer(json.dumps(layout).encode(), dtype=np.uint8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=12), max_size=20))
+def test_joined_terms_read_back_or_fall_back_to_lengths(terms: list[str]) -> None:
+    from clickbait.text import TERM_SEPARATOR, join_terms, split_terms
+
+    joined = join_terms(terms)
+    if any(TERM_SEPARATOR in term for term in terms):
+        assert joined is None
+    else:
+        assert joined is not None and split_terms(joined, len(terms)) == terms
+
+
+def test_an_archive_of_terms_that_cannot_be_joined_round_trips(scorer: LinearScorer) -> None:
+    part = scorer.parts[0]
+    odd = TfidfPart(**{**part.__dict__, "terms": ["a\x00b", *part.terms[1:]]})
+    buffer = io.BytesIO()
+    LinearScorer([odd], None, 0.0).save(buffer)
+    buffer.seek(0)
+    assert LinearScorer.load(buffer).parts[0].terms == odd.terms
 
 
 def test_archive_of_other_style_features_is_refused(scorer: LinearScorer, tmp_path: Path) -> None:

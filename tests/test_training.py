@@ -179,6 +179,12 @@ def test_reliability_is_bounded_and_counts_every_row(rows: list[tuple[float, boo
             "Complement naive Bayes over TF-IDF (words and characters, headline and snippet).",
         ),
         ({"word_ngrams": [], "char_ngrams": []}, {"slope": 1}, "Logistic regression over style"),
+        (
+            {"word_vectors": "/data/vectors/fr.npz"},
+            None,
+            "Logistic regression over TF-IDF (words and characters, headline and snippet), "
+            "mean word vectors of headline and snippet (fr.npz) and style features.",
+        ),
     ],
 )
 def test_model_card_says_what_the_model_is(
