@@ -52,6 +52,8 @@ class WordVectors:
             raise VectorFileError("the table's words, rows and matrix do not fit together")
         if len(self.rows) and (self.rows.min() < 0 or self.rows.max() >= len(self.matrix)):
             raise VectorFileError("a word points past the end of the table's matrix")
+        if not np.all(np.isfinite(self.matrix)):
+            raise VectorFileError("the table holds numbers that are not finite")
 
     @property
     def dimensions(self) -> int:
@@ -123,9 +125,12 @@ def read_vec(lines: Iterable[str], dimensions: int | None = None, source: str = 
         if word in seen or word != word.lower() or not token.fullmatch(word):
             continue
         try:
-            vector = np.asarray(parts[1:], dtype=np.float32)
+            with np.errstate(over="ignore"):
+                vector = np.asarray(parts[1:], dtype=np.float32)
         except ValueError:
             raise VectorFileError(f"line {number}: not a word followed by numbers") from None
+        if not np.all(np.isfinite(vector)):
+            raise VectorFileError(f"line {number}: a number that is not finite (or too large)")
         if width is None:
             width = len(vector)
         if len(vector) != width or not width:
@@ -136,7 +141,10 @@ def read_vec(lines: Iterable[str], dimensions: int | None = None, source: str = 
     if not words:
         raise VectorFileError("no word vector found")
     matrix, rows = np.unique(np.vstack(vectors), axis=0, return_inverse=True)
-    matrix = matrix / np.linalg.norm(matrix[rows], axis=1).mean()
+    mean_length = float(np.linalg.norm(matrix[rows].astype(np.float64), axis=1).mean())
+    if not mean_length > 0:
+        raise VectorFileError("every vector is zero")
+    matrix = matrix / mean_length
     if dimensions is not None and dimensions < matrix.shape[1]:
         from sklearn.decomposition import PCA
 

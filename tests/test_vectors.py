@@ -43,11 +43,48 @@ def test_a_vec_file_keeps_the_lowercase_words_and_shares_identical_rows() -> Non
 
 @pytest.mark.parametrize(
     ("text", "problem"),
-    [("chat 1 0\nchien 1\n", "expected 2"), ("chat 1 x\n", "not a word followed"), ("", "no word")],
+    [
+        ("chat 1 0\nchien 1\n", "expected 2"),
+        ("chat 1 x\n", "not a word followed"),
+        ("chat 1 nan\n", "not finite"),
+        ("chat 1e39 0\n", "too large"),
+        ("chat 0 0\n", "every vector is zero"),
+        ("", "no word"),
+    ],
 )
 def test_a_bad_vec_file_is_refused_with_its_line(text: str, problem: str) -> None:
     with pytest.raises(VectorFileError, match=problem):
         read_vec(io.StringIO(text))
+
+
+LINE = st.lists(
+    st.one_of(
+        st.text(alphabet="abcéß_XY9 .-e\t", max_size=8),
+        st.floats(allow_nan=True, allow_infinity=True).map(str),
+    ),
+    max_size=6,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINE, max_size=8))
+def test_any_text_reads_as_a_table_or_is_refused_clearly(lines: list[str]) -> None:
+    try:
+        table = read_vec(lines)
+    except VectorFileError:
+        return
+    assert len(table.words) == len(set(table.words)) == len(table.rows)
+    assert all(w == w.lower() for w in table.words)
+    assert np.all(np.isfinite(table.matrix))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_load_as_a_table_or_are_refused_clearly(tmp_path_factory, data: bytes) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path_factory.mktemp("bytes") / "t.npz"
+    path.write_bytes(b"PK\x03\x04" + data)
+    with pytest.raises(VectorFileError):
+        WordVectors.load(path)
 
 
 def test_principal_components_shrink_the_table() -> None:
