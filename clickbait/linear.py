@@ -20,7 +20,6 @@ scikit-learn.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from clickbait import compiled, text
+from clickbait.archives import layout_array, read_arrays, read_layout
 from clickbait.style import STYLE_FEATURES, style_matrix
 from clickbait.text import (
     CharNgramTables,
@@ -292,19 +292,16 @@ class LinearScorer:
             arrays["style_weights"] = self.style.weights
             layout["style"] = {"features": list(STYLE_FEATURES)}
         arrays["intercept"] = np.array([self.intercept])
-        arrays["layout"] = np.frombuffer(json.dumps(layout).encode("utf-8"), dtype=np.uint8)
+        arrays["layout"] = layout_array(layout)
         np.savez_compressed(file, **arrays)
 
     @classmethod
     def load(cls, path: str | Path) -> LinearScorer:
         """Read a scorer archive; raises :class:`ScorerFileError` when it is damaged or
         was written for other style features."""
-        import zipfile
-
         try:
-            with np.load(path, allow_pickle=False) as archive:
-                arrays = {key: archive[key] for key in archive.files}
-        except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
+            arrays = read_arrays(path)
+        except ValueError as error:
             raise ScorerFileError(f"{path} is not a readable scorer archive ({error})") from None
         try:
             return cls._from_arrays(arrays)
@@ -313,9 +310,7 @@ class LinearScorer:
 
     @classmethod
     def _from_arrays(cls, arrays: dict[str, np.ndarray]) -> LinearScorer:
-        layout = json.loads(arrays["layout"].tobytes().decode("utf-8"))
-        if layout.get("version") != LAYOUT_VERSION:
-            raise ValueError(f"layout version {layout.get('version')!r}, expected {LAYOUT_VERSION}")
+        layout = read_layout(arrays, LAYOUT_VERSION)
         parts: list[TfidfPart] = []
         for i, spec in enumerate(layout["parts"]):
             same = spec.get("terms_of")

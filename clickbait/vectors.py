@@ -14,7 +14,6 @@ one (see ``data/vectors/README.md``).
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from clickbait.archives import layout_array, read_arrays, read_layout
 from clickbait.text import decode_vocabulary, encode_vocabulary
 
 # The words a table keeps and a teaser is cut into: scikit-learn's default token
@@ -80,23 +80,18 @@ class WordVectors:
             lengths=lengths,
             rows=self.rows.astype(np.int32),
             matrix=self.matrix.astype(np.float16),
-            layout=np.frombuffer(json.dumps(layout).encode("utf-8"), dtype=np.uint8),
+            layout=layout_array(layout),
         )
 
     @classmethod
     def load(cls, path: str | Path) -> WordVectors:
         """Read a table written by :meth:`save`; raises :class:`VectorFileError`."""
-        import zipfile
-
         try:
-            with np.load(path, allow_pickle=False) as archive:
-                arrays = {key: archive[key] for key in archive.files}
-        except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
+            arrays = read_arrays(path)
+        except ValueError as error:
             raise VectorFileError(f"{path} is not a readable word-vector table ({error})") from None
         try:
-            layout = json.loads(arrays["layout"].tobytes().decode("utf-8"))
-            if layout.get("version") != LAYOUT_VERSION:
-                raise ValueError(f"layout version {layout.get('version')!r}")
+            layout = read_layout(arrays, LAYOUT_VERSION)
             words = decode_vocabulary(arrays["words"], arrays["lengths"])
             return cls(words, arrays["rows"], arrays["matrix"], str(layout.get("source", "")))
         except (KeyError, TypeError, ValueError, UnicodeDecodeError) as error:
