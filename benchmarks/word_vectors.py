@@ -32,10 +32,11 @@ from pathlib import Path
 
 import numpy as np
 
+from clickbait.compiled import DEFAULT_TOKEN_PATTERN
 from clickbait.vectors import WordVectors, mean_vectors, read_vec
 
 HERE = Path(__file__).resolve().parent
-TOKEN = re.compile(r"(?u)\b\w\w+\b")
+TOKEN = re.compile(DEFAULT_TOKEN_PATTERN)
 REAL = ("real-teasers", "real2-teasers")
 
 

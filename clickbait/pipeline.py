@@ -255,10 +255,9 @@ def _word_mean_parts(block: Any, weights: np.ndarray) -> list[TfidfPart]:
     """A word-vector block as one number per word and column: the word's vector times
     the column's weights (the mean of the vectors times the weights is the mean of those
     numbers). Parts are named ``<column>_meaning``."""
-    from clickbait.vectors import TOKEN_PATTERN
+    from clickbait.compiled import DEFAULT_TOKEN_PATTERN
 
     table = block.word_vectors()
-    vectors = table.word_vectors().astype(np.float64)
     width = table.dimensions
     if len(weights) != width * len(block.columns_):
         raise UnsupportedPipeline("the word-vector block's width is not its columns' vectors")
@@ -270,11 +269,15 @@ def _word_mean_parts(block: Any, weights: np.ndarray) -> list[TfidfPart]:
             analyzer="word",
             ngram_range=(1, 1),
             lowercase=True,
-            token_pattern=TOKEN_PATTERN,
+            token_pattern=DEFAULT_TOKEN_PATTERN,
             sublinear_tf=False,
             terms=words,
             idf=np.ones(len(words)),
-            weights=vectors @ np.asarray(weights[k * width : (k + 1) * width], dtype=np.float64),
+            # Each distinct vector times the weights, then each word takes its vector's.
+            weights=(
+                table.matrix.astype(np.float64)
+                @ np.asarray(weights[k * width : (k + 1) * width], dtype=np.float64)
+            )[table.rows],
             norm="mean",
         )
         for k, column in enumerate(block.columns_)

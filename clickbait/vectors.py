@@ -23,11 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from clickbait.archives import layout_array, read_arrays, read_layout
+from clickbait.compiled import DEFAULT_TOKEN_PATTERN
 from clickbait.text import decode_vocabulary, encode_vocabulary
 
-# The words a table keeps and a teaser is cut into: scikit-learn's default token
-# pattern on lowercased text, as the word n-grams read it.
-TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 LAYOUT_VERSION = 1
 
 
@@ -101,13 +99,14 @@ class WordVectors:
 def read_vec(lines: Iterable[str], dimensions: int | None = None, source: str = "") -> WordVectors:
     """A table from the word2vec/fastText text layout.
 
-    Only words the model can meet are kept: lowercase tokens of :data:`TOKEN_PATTERN`,
-    first occurrence winning. Identical vectors share one row. The vectors are scaled
-    so that their mean length is 1, the length of a unit TF-IDF row beside them, and
-    with ``dimensions`` they are projected on that many principal components (fitted on
-    the distinct vectors).
+    Only words the model can meet are kept: lowercase tokens of scikit-learn's default
+    token pattern (:data:`clickbait.compiled.DEFAULT_TOKEN_PATTERN`), as the word
+    n-grams cut them, first occurrence winning. Identical vectors share one row. The
+    vectors are scaled so that their mean length is 1, the length of a unit TF-IDF row
+    beside them, and with ``dimensions`` they are projected on that many principal
+    components (fitted on the distinct vectors).
     """
-    token = re.compile(TOKEN_PATTERN)
+    token = re.compile(DEFAULT_TOKEN_PATTERN)
     words: list[str] = []
     vectors: list[np.ndarray] = []
     seen: set[str] = set()
@@ -147,33 +146,24 @@ def read_vec(lines: Iterable[str], dimensions: int | None = None, source: str = 
     return WordVectors(words, rows.reshape(-1), matrix, source)
 
 
-def mean_vectors(
-    texts: Sequence[str], table: WordVectors, pairs: tuple[np.ndarray, np.ndarray] | None = None
-) -> np.ndarray:
+def mean_vectors(texts: Sequence[str], table: WordVectors) -> np.ndarray:
     """Each text's mean word vector (zeros for a text with no word in the table).
 
-    Words are counted with repeats, as many times as they occur. ``pairs`` are the
-    (text, matrix row) pairs of the texts' words, when already at hand.
+    Texts are lowercased and cut as the word n-grams cut them; words are counted with
+    repeats, as many times as they occur.
     """
     import scipy.sparse as sp
 
-    if pairs is None:
-        pairs = word_rows(texts, table)
-    texts_of, rows = pairs
+    from clickbait.text import word_ngram_pairs
+
+    tokenize = re.compile(DEFAULT_TOKEN_PATTERN).findall
+    texts_of, rows = word_ngram_pairs([t.lower() for t in texts], table.index, tokenize, (1, 1))
     counts = sp.csr_matrix(
         (np.ones(len(rows)), (texts_of, rows)), shape=(len(texts), len(table.matrix))
     )
     totals = np.asarray(counts.sum(axis=1)).ravel()
     means = counts.multiply(1.0 / np.maximum(totals, 1.0)[:, None]).tocsr()
     return np.asarray(means @ table.matrix, dtype=np.float32)
-
-
-def word_rows(texts: Sequence[str], table: WordVectors) -> tuple[np.ndarray, np.ndarray]:
-    """(text, matrix row) of each word of ``texts`` found in the table, repeats kept."""
-    from clickbait.text import word_ngram_pairs
-
-    tokenize = re.compile(TOKEN_PATTERN).findall
-    return word_ngram_pairs([t.lower() for t in texts], table.index, tokenize, (1, 1))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -202,14 +202,14 @@ text_decision(const TfidfKernel *self, const Py_UCS4 *text, Py_ssize_t length,
                      : char_wb_grams(self, text, length, scratch, found, cache);
     if (status < 0)
         return -1;
+    for (Py_ssize_t i = 0; i < found->size; i++) {
+        int32_t column = found->data[i];
+        if (counts[column]++ == 0 && ints_push(distinct, column) < 0)
+            return -1;
+    }
     if (self->mean) {
         /* Each distinct term once: its count over the words found, times its weight. */
         double sum = 0.0;
-        for (Py_ssize_t i = 0; i < found->size; i++) {
-            int32_t column = found->data[i];
-            if (counts[column]++ == 0 && ints_push(distinct, column) < 0)
-                return -1;
-        }
         for (Py_ssize_t i = 0; i < distinct->size; i++) {
             int32_t column = distinct->data[i];
             sum += (double)counts[column] / (double)found->size * self->weights[column];
@@ -217,11 +217,6 @@ text_decision(const TfidfKernel *self, const Py_UCS4 *text, Py_ssize_t length,
         }
         *decision = sum;
         return 0;
-    }
-    for (Py_ssize_t i = 0; i < found->size; i++) {
-        int32_t column = found->data[i];
-        if (counts[column]++ == 0 && ints_push(distinct, column) < 0)
-            return -1;
     }
     double squares = 0.0;
     for (Py_ssize_t i = 0; i < distinct->size; i++) {
